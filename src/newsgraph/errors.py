@@ -1,0 +1,158 @@
+"""Coded errors. Every message says what went wrong and what to do next.
+
+Codes group by layer: NG0xx ingest, NG1xx pipeline, NG2xx store, NG3xx interfaces, NG4xx models and data.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class NewsgraphError(Exception):
+    """Base class. ``code`` is stable; ``hint`` tells the user what to do next."""
+
+    code: ClassVar[str] = "NG000"
+    default_hint: ClassVar[str] = ""
+
+    def __init__(self, message: str, *, hint: str | None = None, where: str | None = None) -> None:
+        self.message = message
+        self.hint = hint if hint is not None else self.default_hint
+        self.where = where
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f" ({self.where})" if self.where else ""
+        hint = f" → {self.hint}" if self.hint else ""
+        return f"[{self.code}] {self.message}{where}{hint}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "hint": self.hint, "where": self.where}
+
+
+# --- ingest -----------------------------------------------------------------------------------------------
+
+
+class IngestError(NewsgraphError):
+    code = "NG001"
+
+
+class EmptyInput(IngestError):
+    code = "NG002"
+    default_hint = "the file has no text; remove it from the batch or check the export that produced it"
+
+
+class BinaryInput(IngestError):
+    code = "NG003"
+    default_hint = "this looks like a binary file, not text; pass text, HTML, feeds, WARC or JSONL"
+
+
+class UndecodableInput(IngestError):
+    code = "NG004"
+    default_hint = "re-encode the file as UTF-8 (e.g. `iconv -f SOURCE -t UTF-8`) and ingest it again"
+
+
+class InputTooLarge(IngestError):
+    code = "NG005"
+    default_hint = "split the text into articles, or raise the `max_article_chars` setting"
+
+
+class NoArticleText(IngestError):
+    code = "NG006"
+    default_hint = "the page has no main text (a navigation or login page?); ingest the article page itself"
+
+
+class MalformedFeed(IngestError):
+    code = "NG007"
+    default_hint = "check that the file is a complete RSS/Atom document"
+
+
+class MalformedWarc(IngestError):
+    code = "NG008"
+    default_hint = "the WARC is truncated or corrupt; records read before the damage were kept"
+
+
+class MalformedJsonLine(IngestError):
+    code = "NG009"
+    default_hint = "fix the line so that it is one JSON object with a non-empty \"text\" field"
+
+
+class UnsupportedFormat(IngestError):
+    code = "NG010"
+    default_hint = "supported: .txt, .html/.htm, .xml/.rss/.atom, .warc(.gz), .jsonl(.gz); or pass --format"
+
+
+class UnreadableInput(IngestError):
+    code = "NG011"
+    default_hint = "check that the path exists and is readable"
+
+
+# --- pipeline -----------------------------------------------------------------------------------------------
+
+
+class PipelineError(NewsgraphError):
+    code = "NG100"
+
+
+class UnknownStage(PipelineError):
+    code = "NG101"
+    default_hint = "run `newsgraph stages` to list the registered stages"
+
+
+class ContractError(PipelineError):
+    code = "NG102"
+    default_hint = "add the stage that assigns the missing attribute earlier in the pipeline"
+
+
+class StageFailed(PipelineError):
+    code = "NG103"
+    default_hint = "this is a bug in the stage; report it with the article id"
+
+
+class ModelMissing(PipelineError):
+    code = "NG104"
+    default_hint = "reinstall newsgraph, or train the model with `newsgraph train`"
+
+
+# --- store --------------------------------------------------------------------------------------------------
+
+
+class StoreError(NewsgraphError):
+    code = "NG200"
+
+
+class StoreLocked(StoreError):
+    code = "NG201"
+    default_hint = "another process is writing; wait for it to finish or use another --db"
+
+
+class BadQuery(StoreError):
+    code = "NG202"
+    default_hint = 'put phrases in double quotes ("Weißes Haus") and avoid stray operators such as a lone - or *'
+
+
+class NotFound(StoreError):
+    code = "NG203"
+    default_hint = "list what is stored with `newsgraph search` or `newsgraph export`"
+
+
+class StoreVersionError(StoreError):
+    code = "NG204"
+    default_hint = "the database was written by a newer newsgraph; upgrade newsgraph"
+
+
+# --- interfaces ---------------------------------------------------------------------------------------------
+
+
+class UsageError(NewsgraphError):
+    code = "NG300"
+
+
+# --- models and data ----------------------------------------------------------------------------------------
+
+
+class MissingData(NewsgraphError):
+    code = "NG401"
+    default_hint = "put the datasets at ../shared/data or set NEWSGRAPH_DATA"
+
+    def __init__(self, what: str, *, hint: str | None = None) -> None:
+        super().__init__(f"dataset not found: {what}", hint=hint)

@@ -1,0 +1,60 @@
+"""RSS and Atom feeds: one article per item, from the item's content or summary."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import feedparser
+import trafilatura
+
+from newsgraph.errors import EmptyInput, MalformedFeed, NewsgraphError, NoArticleText
+from newsgraph.ingest.limits import check_length
+from newsgraph.model import Failure
+from newsgraph.model import Article
+
+
+def _item_text(entry: feedparser.FeedParserDict) -> str:
+    parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+    html = "\n".join(p for p in parts if p)
+    if "<" not in html:
+        return html.strip()
+    return (trafilatura.html2txt(html) or "").strip()
+
+
+def _iso_date(entry: feedparser.FeedParserDict) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", parsed) if parsed else None
+
+
+def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int) -> Iterator[Article | Failure]:
+    if not data.strip():
+        raise EmptyInput("feed file is empty", where=where)
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = str(feed.get("bozo_exception") or "no items")
+        raise MalformedFeed(f"feed has no readable items: {reason}", where=where)
+    outlet = feed.feed.get("title") or None
+    for i, entry in enumerate(feed.entries):
+        item_where = f"{where}#item{i}"
+        try:
+            text = _item_text(entry)
+            if not text:
+                raise NoArticleText("feed item has no text", where=item_where)
+            check_length(text, item_where, max_chars)
+        except NewsgraphError as exc:
+            yield Failure.from_error(exc, input=item_where)
+            continue
+        link = entry.get("link")
+        yield Article.create(
+            text, title=entry.get("title"), url=link, published=_iso_date(entry),
+            source=outlet or (urlparse(link).hostname if link else None),
+            meta={"input": item_where, "format": "feed"},
+        )
+    if feed.get("bozo"):
+        yield Failure.from_error(
+            MalformedFeed(f"feed is not well-formed ({feed.get('bozo_exception')}); "
+                          f"{len(feed.entries)} items were still read", where=where),
+            input=where,
+        )

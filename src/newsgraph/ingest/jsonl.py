@@ -1,0 +1,45 @@
+"""JSON Lines: one article per line with ``text`` and optional ``title``, ``url``, ``published``, ``source``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from collections.abc import Iterable
+
+from newsgraph.errors import MalformedJsonLine, NewsgraphError
+from newsgraph.ingest.limits import check_length
+from newsgraph.model import Failure
+from newsgraph.model import Article
+
+_FIELDS = ("title", "url", "published", "source", "language")
+
+
+def article_from_json(obj: object, where: str, *, max_chars: int) -> Article:
+    if not isinstance(obj, dict):
+        raise MalformedJsonLine("line is JSON but not an object", where=where)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise MalformedJsonLine("object has no non-empty string field \"text\"", where=where)
+    check_length(text, where, max_chars)
+    fields = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    return Article.create(text, meta={**meta, "input": where}, **fields)
+
+
+def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -> Iterator[Article | Failure]:
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        line_where = f"{where}#L{n}"
+        try:
+            try:
+                obj = json.loads(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError as exc:
+                raise MalformedJsonLine(f"line is not UTF-8: {exc.reason} at byte {exc.start}",
+                                        where=line_where) from exc
+            except json.JSONDecodeError as exc:
+                raise MalformedJsonLine(f"invalid JSON: {exc.msg} at column {exc.colno}",
+                                        where=line_where) from exc
+            yield article_from_json(obj, line_where, max_chars=max_chars)
+        except NewsgraphError as exc:
+            yield Failure.from_error(exc, input=line_where)

@@ -1,0 +1,101 @@
+"""Paths, directories and globs to a stream of articles and failures, dispatched by format."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from newsgraph.errors import InputTooLarge, NewsgraphError, UnreadableInput, UnsupportedFormat
+from newsgraph.ingest.feeds import articles_from_feed_bytes
+from newsgraph.ingest.html import articles_from_html_bytes
+from newsgraph.ingest.jsonl import articles_from_jsonl
+from newsgraph.model import Failure
+from newsgraph.ingest.text import articles_from_text_bytes
+from newsgraph.ingest.warc import articles_from_warc
+from newsgraph.model import Article
+
+FORMATS = ("text", "html", "feed", "warc", "jsonl")
+_SUFFIXES = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".warc": "warc", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+Item = Article | Failure
+
+
+def detect_format(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    if suffixes and suffixes[-1] in _SUFFIXES:
+        return _SUFFIXES[suffixes[-1]]
+    raise UnsupportedFormat(f"cannot tell the format of {path.name!r} from its name", where=str(path))
+
+
+def expand_paths(inputs: Iterable[str]) -> Iterator[Path | Failure]:
+    """Files named, found under directories (recursively) or matched by globs, in a stable order."""
+    for raw in inputs:
+        if raw == "-":
+            yield Path("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            yield path
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                yield Failure.from_error(UnreadableInput("glob matches no files", where=raw), input=raw)
+            yield from files
+        else:
+            yield Failure.from_error(UnreadableInput("no such file or directory", where=raw), input=raw)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
+
+
+def read_file(path: Path, fmt: str | None, *, max_chars: int) -> Iterator[Item]:
+    """Articles and failures from one file. Never raises for bad content."""
+    where = str(path)
+    try:
+        kind = fmt or ("text" if where == "-" else detect_format(path))
+        if kind not in FORMATS:
+            raise UnsupportedFormat(f"unknown format {kind!r}", where=where)
+        if kind != "warc" and where != "-" and path.stat().st_size > 4 * max_chars + 4:
+            raise InputTooLarge(f"file has {path.stat().st_size:,} bytes; the limit is {max_chars:,} "
+                                "characters", where=where)
+        readers: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
+            "text": lambda d, w: articles_from_text_bytes(d, w, max_chars=max_chars),
+            "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars),
+            "feed": lambda d, w: articles_from_feed_bytes(d, w, max_chars=max_chars),
+        }
+        if kind == "warc":
+            with open(path, "rb") as fh:
+                yield from articles_from_warc(fh, where, max_chars=max_chars)
+        elif kind == "jsonl":
+            yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars)
+        else:
+            yield from readers[kind](_read_bytes(path), where)
+    except NewsgraphError as exc:
+        yield Failure.from_error(exc, input=where)
+    except (OSError, gzip.BadGzipFile, EOFError) as exc:
+        yield Failure.from_error(UnreadableInput(f"cannot read file: {exc}", where=where), input=where)
+
+
+def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000) -> Iterator[Item]:
+    for entry in expand_paths(inputs):
+        if isinstance(entry, Failure):
+            yield entry
+        else:
+            yield from read_file(entry, fmt, max_chars=max_chars)

@@ -1,0 +1,1 @@
+"""Interfaces: thin layers (CLI, REST API, web UI) over the library."""

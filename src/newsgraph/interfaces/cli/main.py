@@ -1,0 +1,203 @@
+"""``newsgraph`` CLI: each command parses flags, calls one library function and formats the result."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.settings import load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Coded errors become one line on stderr and exit 1 (2 for usage errors); no tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsgraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option("--db", envvar="NEWSGRAPH_DB", default=None, type=click.Path(dir_okay=False),
+                         help="Corpus database [default: newsgraph.db; env NEWSGRAPH_DB].")
+
+
+def open_corpus(db: str | None, *, readonly: bool = False) -> Any:
+    from newsgraph.store import Corpus
+
+    return Corpus(db or load_settings()["db"], readonly=readonly)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsgraph")
+def main() -> None:
+    """newsgraph: German news to structured, attributed, searchable data."""
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--input-format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]), default=None,
+              help="Input format; guessed from the file name when omitted ('-' reads text from stdin).")
+@handle_errors
+def analyze(path: str, out_format: str, input_format: str | None) -> None:
+    """Analyse PATH (a file, folder, glob or -) without storing anything."""
+    from newsgraph.ingest import read_inputs
+    from newsgraph.interfaces.cli.render import render_article_text
+    from newsgraph.model import Failure
+    from newsgraph.pipeline import analyze_stream
+
+    cfg = load_settings()
+    failed = 0
+    for item in analyze_stream(read_inputs([path], fmt=input_format, max_chars=cfg["max_article_chars"])):
+        if isinstance(item, Failure):
+            failed += 1
+            click.echo(f"failed: {item.input}: [{item.code}] {item.reason} → {item.hint}", err=True)
+        elif out_format == "json":
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(render_article_text(item))
+    sys.exit(1 if failed else 0)
+
+
+def _progress_printer() -> Callable[[int], None] | None:
+    """A live count of inputs read, on an interactive stderr only."""
+    if not sys.stderr.isatty():
+        return None
+    seen = [0]
+
+    def update(n: int) -> None:
+        seen[0] += n
+        click.echo(f"\ringesting: {seen[0]} items read", err=True, nl=False)
+
+    return update
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--input-format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]), default=None)
+@click.option("--n-process", type=int, default=None, help="Worker processes for analysis.")
+@handle_errors
+def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None) -> None:
+    """Ingest files, folders or globs into the corpus; failures are recorded and listed."""
+    from newsgraph.batch import ingest as run_ingest
+
+    cfg = load_settings({"n_process": n_process})
+    with open_corpus(db) as corpus:
+        summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=_progress_printer())
+        total = corpus.count()
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, "
+               f"failures {len(summary.failures)}; corpus now has {total} articles ({summary.seconds:.1f}s)")
+    for f in summary.failures:
+        click.echo(f"  failed: {f.input}: [{f.code}] {f.reason} → {f.hint}", err=True)
+    if summary.failures:
+        click.echo("see them again with: newsgraph failures", err=True)
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL instead of running it.")
+@handle_errors
+def search(query: str, db: str | None, limit: int, as_json: bool, show_sql: bool) -> None:
+    """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    with open_corpus(db, readonly=True) as corpus:
+        if show_sql:
+            q = corpus.search_query(query, limit=limit)
+            click.echo(f"{q.sql}\n-- params: {q.params!r}")
+            return
+        hits = corpus.search(query, limit=limit)
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit.__dict__, ensure_ascii=False))
+        else:
+            click.echo(f"{hit.id}  {hit.published or '----------'}  {hit.title or '(untitled)'}")
+            click.echo(f"    {click.style(hit.snippet, dim=True)}")
+    if not hits and not as_json:
+        click.echo("no matches", err=True)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@handle_errors
+def show(article_id: str, db: str | None, out_format: str) -> None:
+    """Show one stored article with its layers."""
+    from newsgraph.interfaces.cli.render import render_article_text
+
+    with open_corpus(db, readonly=True) as corpus:
+        article = corpus.get(article_id)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) if out_format == "json"
+               else render_article_text(article))
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def failures(db: str | None, limit: int, as_json: bool) -> None:
+    """List recorded failures, newest first."""
+    with open_corpus(db, readonly=True) as corpus:
+        rows = corpus.failures(limit=limit)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else
+                   f"{row['recorded_at']}  {row['stage']:8} {row['code']}  {row['input']}: {row['reason']} "
+                   f"→ {row['hint']}")
+    if not rows and not as_json:
+        click.echo("no failures recorded", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file [default: stdout].")
+@handle_errors
+def export(db: str | None, fmt: str, out: Path | None) -> None:
+    """Export the corpus: JSONL follows the Article JSON contract; CSV has one row per article."""
+    from newsgraph.store.export import export as run_export
+
+    with open_corpus(db, readonly=True) as corpus:
+        if out is None:
+            n = run_export(corpus, fmt, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                n = run_export(corpus, fmt, fh)
+    click.echo(f"exported {n} articles", err=True)
+
+
+@main.command()
+def stages() -> None:
+    """List the registered pipeline stages with their contracts."""
+    from newsgraph.pipeline import DEFAULT_STAGES, registered_stages
+
+    for name, st in registered_stages().items():
+        default = "*" if name in DEFAULT_STAGES else " "
+        langs = ",".join(sorted(st.languages)) if st.languages else "any"
+        click.echo(f"{default} {name:12} requires={list(st.requires)} assigns={list(st.assigns)} "
+                   f"languages={langs}  {st.doc}")
+
+
+if __name__ == "__main__":
+    main()

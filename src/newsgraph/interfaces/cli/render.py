@@ -1,0 +1,25 @@
+"""Plain-text rendering of an article for the terminal."""
+
+from __future__ import annotations
+
+from newsgraph.model import Article
+
+
+def render_article_text(article: Article) -> str:
+    lines = [
+        f"{article.title or '(untitled)'}  [{article.id}]",
+        f"published {article.published or '-'}  source {article.source or '-'}  language {article.language or '-'}",
+        f"{len(article.sentences)} sentences, {len(article.tokens)} tokens, {len(article.mentions)} mentions, "
+        f"{len(article.entities)} entities, {len(article.statements)} statements",
+    ]
+    for i, sent in enumerate(article.sentences, start=1):
+        lines.append(f"  {i:3}. {article.text[sent.start:sent.end]}")
+    for ent in article.entities:
+        roles = f" ({'; '.join(ent.roles)})" if ent.roles else ""
+        lines.append(f"  entity {ent.label:4} {ent.name}{roles}  aliases: {', '.join(ent.aliases) or '-'}")
+    for st in article.statements:
+        speaker = st.speaker.text if st.speaker else "?"
+        cue = st.cue.text if st.cue else "-"
+        message = " … ".join(m.text for m in st.message)
+        lines.append(f"  statement {st.kind}: {speaker} [{cue}] {message}")
+    return "\n".join(lines)

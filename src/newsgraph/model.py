@@ -1,0 +1,286 @@
+"""The one data model: an ``Article`` with its text, metadata and layers.
+
+Every layer item is a frozen record whose ``start``/``end`` are character offsets into ``Article.text``.
+``Article.to_dict()`` / ``Article.from_dict()`` give the JSON contract; ``article_json_schema()`` publishes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+SCHEMA_VERSION = 1
+_WS = re.compile(r"\s+")
+
+JSON = dict[str, Any]
+
+
+def normalise_text(text: str) -> str:
+    """NFC, Unix newlines, no trailing whitespace on lines, no surrounding blank lines.
+
+    This is the text that offsets point into, so it changes only what no reader sees.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n ")
+
+
+def content_id(text: str) -> str:
+    """First 16 hex digits of sha256 over the text with all whitespace runs collapsed."""
+    key = _WS.sub(" ", normalise_text(text)).strip()
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    lemma: str | None = None
+    pos: str | None = None  # STTS tag
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSpan:
+    start: int
+    end: int
+    text: str
+    entity: int | None = None  # index into Article.entities
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # PER, LOC, ORG, OTH
+    entity: int | None = None  # index into Article.entities
+    form: str | None = None  # None for a name; "deriv" (russischen) or "part" (Ukraine-Konflikt)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    kind: str  # Direct, Indirect, FreeIndirect, IndirectFreeIndirect, Reported
+    cue: TextSpan | None
+    speaker: SpeakerSpan | None
+    message: tuple[TextSpan, ...]
+    addressee: TextSpan | None = None
+    medium: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO 8601 (date, week, month, duration) when resolved
+    kind: str  # DATE, TIME, DURATION, SET
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    code: str  # PLOVER event type, e.g. CONSULT
+    start: int
+    end: int
+    text: str
+    source: int | None  # index into Article.entities
+    target: int | None
+    modality: str  # happened, planned, demanded, denied
+    statement: int | None = None  # index into Article.statements
+
+
+LAYER_TYPES: dict[str, type] = {
+    "sentences": Sentence,
+    "tokens": Token,
+    "mentions": Mention,
+    "entities": Entity,
+    "statements": Statement,
+    "events": Event,
+    "times": TimeExpression,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    text: str
+    id: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime
+    source: str | None = None  # the outlet
+    language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+
+    LAYERS: ClassVar[tuple[str, ...]] = tuple(LAYER_TYPES)
+
+    @classmethod
+    def create(cls, text: str, **fields: Any) -> Article:
+        """Build an article from raw text: normalises the text and derives the content id."""
+        clean = normalise_text(text)
+        return cls(text=clean, id=content_id(clean), **fields)
+
+    def with_layers(self, **layers: Any) -> Article:
+        return dataclasses.replace(self, **{k: tuple(v) for k, v in layers.items()})
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def to_dict(self) -> JSON:
+        out: JSON = {
+            "id": self.id, "title": self.title, "url": self.url, "published": self.published,
+            "source": self.source, "language": self.language, "text": self.text, "meta": dict(self.meta),
+        }
+        for name in self.LAYERS:
+            out[name] = [_record_to_dict(item) for item in getattr(self, name)]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: JSON) -> Article:
+        layers = {name: tuple(_record_from_dict(LAYER_TYPES[name], d) for d in data.get(name) or ())
+                  for name in cls.LAYERS}
+        return cls(
+            text=data["text"], id=data.get("id") or content_id(data["text"]), title=data.get("title"),
+            url=data.get("url"), published=data.get("published"), source=data.get("source"),
+            language=data.get("language"), meta=dict(data.get("meta") or {}), **layers,
+        )
+
+
+def _record_to_dict(item: Any) -> JSON:
+    out: JSON = {}
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if dataclasses.is_dataclass(value):
+            value = _record_to_dict(value)
+        elif isinstance(value, tuple):
+            value = [_record_to_dict(v) if dataclasses.is_dataclass(v) else v for v in value]
+        out[f.name] = value
+    return out
+
+
+_NESTED: dict[tuple[type, str], type] = {
+    (Statement, "cue"): TextSpan,
+    (Statement, "speaker"): SpeakerSpan,
+    (Statement, "message"): TextSpan,
+    (Statement, "addressee"): TextSpan,
+}
+
+
+def _record_from_dict(cls: type, data: JSON) -> Any:
+    kwargs: JSON = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        nested = _NESTED.get((cls, f.name))
+        if nested is not None and value is not None:
+            value = (tuple(nested(**v) for v in value) if isinstance(value, list) else nested(**value))
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+# --- JSON Schema ----------------------------------------------------------------------------------------------
+
+_INT = {"type": "integer", "minimum": 0}
+_STR = {"type": "string"}
+_NSTR = {"type": ["string", "null"]}
+_NINT = {"type": ["integer", "null"], "minimum": 0}
+
+
+def _obj(props: JSON, required: list[str] | None = None) -> JSON:
+    return {"type": "object", "properties": props, "required": required or list(props)}
+
+
+def article_json_schema() -> JSON:
+    """The published JSON Schema of ``Article.to_dict()`` (checked in at ``schema/article.schema.json``)."""
+    text_span = _obj({"start": _INT, "end": _INT, "text": _STR})
+    speaker = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT})
+    nullable = lambda schema: {"oneOf": [{"type": "null"}, schema]}  # noqa: E731
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://newsgraph.dev/schema/article.schema.json",
+        "title": "newsgraph Article",
+        "description": f"An analysed article; schema version {SCHEMA_VERSION}. Offsets index into `text`.",
+        "type": "object",
+        "required": ["id", "title", "url", "published", "source", "language", "text", *LAYER_TYPES],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+            "title": _NSTR, "url": _NSTR,
+            "published": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}"},
+            "source": _NSTR, "language": _NSTR, "text": _STR, "meta": {"type": "object"},
+            "sentences": {"type": "array", "items": _obj({"start": _INT, "end": _INT})},
+            "tokens": {"type": "array", "items": _obj(
+                {"start": _INT, "end": _INT, "lemma": _NSTR, "pos": _NSTR}, ["start", "end"])},
+            "mentions": {"type": "array", "items": _obj(
+                {"start": _INT, "end": _INT, "text": _STR, "label": {"enum": ["PER", "LOC", "ORG", "OTH"]},
+                 "entity": _NINT, "form": {"enum": [None, "deriv", "part"]}},
+                ["start", "end", "text", "label", "entity"])},
+            "entities": {"type": "array", "items": _obj(
+                {"id": _STR, "name": _STR, "label": _STR, "aliases": {"type": "array", "items": _STR},
+                 "roles": {"type": "array", "items": _STR}})},
+            "statements": {"type": "array", "items": _obj(
+                {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
+                 "cue": nullable(text_span), "speaker": nullable(speaker),
+                 "message": {"type": "array", "items": text_span}, "addressee": nullable(text_span),
+                 "medium": _NSTR},
+                ["kind", "cue", "speaker", "message", "addressee"])},
+            "events": {"type": "array", "items": _obj(
+                {"code": _STR, "start": _INT, "end": _INT, "text": _STR, "source": _NINT, "target": _NINT,
+                 "modality": {"enum": ["happened", "planned", "demanded", "denied"]}, "statement": _NINT},
+                ["code", "start", "end", "source", "target", "modality"])},
+            "times": {"type": "array", "items": _obj(
+                {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR, "kind": _STR})},
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input or article that could not be processed: what, where, and what to do next."""
+
+    input: str  # path, with #L<line>, #item<n> or #<url> where it applies
+    code: str
+    reason: str
+    hint: str
+    stage: str = "ingest"
+
+    @classmethod
+    def from_error(cls, error: Any, *, input: str, stage: str = "ingest") -> Failure:
+        return cls(input=error.where or input, code=error.code, reason=error.message, hint=error.hint,
+                   stage=stage)
+
+    def to_dict(self) -> JSON:
+        return dataclasses.asdict(self)

@@ -1,0 +1,198 @@
+"""Train the German entity model (spaCy NER over floret vectors) on GermEval 2014 train.
+
+Reproduce with ``newsgraph train ner --out DIR`` (fixed seed 0). Model selection uses GermEval dev only;
+GermEval test is read only by ``bench/ner.py`` to report the final figure.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+SEED = 0
+OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
+
+CONFIG = """
+[paths]
+train = null
+dev = null
+vectors = null
+init_tok2vec = null
+
+[system]
+gpu_allocator = null
+seed = {seed}
+
+[nlp]
+lang = "de"
+pipeline = ["tok2vec","ner"]
+batch_size = 1000
+
+[components]
+
+[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = [10000,2500,5000,2500]
+include_static_vectors = {static}
+
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = 1
+maxout_pieces = 3
+
+[components.ner]
+factory = "ner"
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = 64
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = {width}
+upstream = "*"
+
+[corpora]
+
+[corpora.train]
+@readers = "spacy.Corpus.v1"
+path = ${{paths.train}}
+max_length = 0
+
+[corpora.dev]
+@readers = "spacy.Corpus.v1"
+path = ${{paths.dev}}
+max_length = 0
+
+[training]
+dev_corpus = "corpora.dev"
+train_corpus = "corpora.train"
+seed = ${{system.seed}}
+gpu_allocator = ${{system.gpu_allocator}}
+dropout = 0.15
+accumulate_gradient = 1
+patience = {patience}
+max_epochs = 0
+max_steps = {max_steps}
+eval_frequency = 500
+frozen_components = []
+before_to_disk = null
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = 100
+stop = 1000
+compound = 1.001
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = true
+eps = 0.00000001
+learn_rate = 0.001
+
+[training.score_weights]
+ents_f = 1.0
+ents_p = 0.0
+ents_r = 0.0
+ents_per_type = null
+
+[initialize]
+vectors = ${{paths.vectors}}
+init_tok2vec = ${{paths.init_tok2vec}}
+"""
+
+
+def read_bio_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """Read GermEval files: ``token<TAB>BIO`` (train) or ``idx token outer inner`` (dev/test, ``#`` lines)."""
+    words: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line.startswith("#\t") or line.startswith("# "):
+                continue
+            if not line.strip():
+                if words:
+                    yield words, tags
+                words, tags = [], []
+                continue
+            cols = line.split("\t")
+            word, tag = (cols[0], cols[1]) if len(cols) == 2 else (cols[1], cols[2])
+            words.append(word)
+            tags.append(tag)
+    if words:
+        yield words, tags
+
+
+def to_docbin(path: Path, out: Path) -> int:
+    import spacy
+    from spacy.tokens import Doc, DocBin
+    from spacy.training import iob_to_biluo, tags_to_entities  # noqa: F401  (documented helpers)
+
+    nlp = spacy.blank("de")
+    db = DocBin()
+    n = 0
+    for words, tags in read_bio_sentences(path):
+        doc = Doc(nlp.vocab, words=words, ents=[t if t != "O" else "O" for t in tags])
+        db.add(doc)
+        n += 1
+    db.to_disk(out)
+    return n
+
+
+def train_ner(
+    data: Path, out: Path, *, vectors: Path | None, width: int = 128, depth: int = 4,
+    max_steps: int = 20000, patience: int = 5000,
+) -> Path:
+    """Convert data, write the config, run ``spacy train``; return the best model folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    germeval = data / "ner/germeval2014"
+    n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train.spacy")
+    n_dev = to_docbin(germeval / "NER-de-dev.tsv", out / "dev.spacy")
+    print(f"train {n_train} sentences, dev {n_dev}", flush=True)
+    config = CONFIG.format(
+        seed=SEED, width=width, depth=depth, static="true" if vectors else "false",
+        patience=patience, max_steps=max_steps,
+    )
+    (out / "config.cfg").write_text(config, encoding="utf-8")
+    cmd = [
+        sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out / "training"),
+        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
+    ]
+    if vectors:
+        cmd += ["--paths.vectors", str(vectors)]
+    start = time.time()
+    subprocess.run(cmd, check=True)
+    meta = {"training_seconds": round(time.time() - start), "width": width, "depth": depth,
+            "vectors": bool(vectors), "max_steps": max_steps}
+    (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return out / "training" / "model-best"

@@ -1,0 +1,71 @@
+"""Tokens and sentences: spaCy's rule-based German tokenizer plus German sentence boundaries.
+
+spaCy keeps ordinals ("5.") and abbreviations ("z. B.", "Dr.") as single tokens, so a sentence ends at a
+token made only of ``.!?…``, together with any closing quotation marks or brackets after it, and always
+at a paragraph break.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from newsgraph.model import Article, Sentence, Token
+from newsgraph.pipeline.registry import stage
+
+FINAL_PUNCT = frozenset(".!?…")
+CLOSERS = frozenset("“”\"'‘’»«›‹)]")
+# Opening marks: „ and » open German quotes, but « and » swap roles in Swiss/French style; „…“ is primary.
+OPENERS = frozenset("„»‚›([")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("de").tokenizer
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, whitespace_after)`` for every non-space token."""
+    doc = _tokenizer()(text)
+    return [(t.idx, t.idx + len(t.text), t.whitespace_) for t in doc if not t.is_space]
+
+
+def _is_final(tok: str) -> bool:
+    return bool(tok) and all(ch in FINAL_PUNCT for ch in tok)
+
+
+def split_sentences(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets over the token list."""
+    sentences: list[tuple[int, int]] = []
+    start_idx = 0
+    n = len(tokens)
+    i = 0
+    while i < n:
+        start, end, _ = tokens[i]
+        tok = text[start:end]
+        boundary = False
+        if _is_final(tok):
+            while i + 1 < n and text[tokens[i + 1][0]:tokens[i + 1][1]] in CLOSERS and \
+                    tokens[i + 1][0] == tokens[i][1]:
+                i += 1
+            boundary = True
+        elif i + 1 < n and "\n" in text[end:tokens[i + 1][0]]:
+            boundary = True
+        if boundary or i == n - 1:
+            sentences.append((tokens[start_idx][0], tokens[i][1]))
+            start_idx = i + 1
+        i += 1
+    return sentences
+
+
+@stage("tokens", requires=["text"], assigns=["tokens", "sentences"])
+def tokens_stage(article: Article) -> dict[str, Any]:
+    """Split the text into tokens and sentences."""
+    toks = tokenize(article.text)
+    sents = split_sentences(article.text, toks)
+    return {
+        "tokens": [Token(s, e) for s, e, _ in toks],
+        "sentences": [Sentence(s, e) for s, e in sents],
+    }

@@ -1,0 +1,80 @@
+"""Settings, declared once: name, type, default and help. Set by file, environment or flag.
+
+Precedence (last wins): defaults < ``newsgraph.toml`` in the working directory (or ``NEWSGRAPH_CONFIG``)
+< ``NEWSGRAPH_<NAME>`` environment variables < explicit overrides (CLI flags).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str, "newsgraph.db", "SQLite corpus file used by ingest, search, show, export and serve."),
+    Setting("max_article_chars", int, 1_000_000,
+            "Longest article text accepted, in characters; longer inputs are recorded as NG005 failures."),
+    Setting("batch_size", int, 32, "Articles analysed and written per store transaction."),
+    Setting("n_process", int, 1, "Worker processes for analysis; 1 analyses in the calling process."),
+    Setting("error_policy", str, "record",
+            "What a batch does when an article fails: 'record' it and go on, or 'raise'."),
+    Setting("min_language_chars", int, 20,
+            "Shortest text on which the language is identified; shorter texts keep the default language."),
+    Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),
+    Setting("ingest_token", str, "", "Token that enables POST /ingest in the API; empty disables it."),
+    Setting("analyze_max_bytes", int, 2_000_000, "Largest request body accepted by POST /analyze, in bytes."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"setting {setting.name} expects {setting.type.__name__}, got {value!r}",
+                         hint=f"{setting.name}: {setting.help}") from exc
+
+
+def load_settings(overrides: dict[str, Any] | None = None, *, config: Path | None = None) -> dict[str, Any]:
+    values = {s.name: s.default for s in SETTINGS}
+    path = config or Path(os.environ.get("NEWSGRAPH_CONFIG", "newsgraph.toml"))
+    if path.is_file():
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        for key, value in data.get("newsgraph", data).items():
+            if key not in _BY_NAME:
+                raise UsageError(f"unknown setting {key!r} in {path}", hint="see docs/settings.md")
+            values[key] = _coerce(_BY_NAME[key], value)
+    for setting in SETTINGS:
+        env = os.environ.get(f"NEWSGRAPH_{setting.name.upper()}")
+        if env is not None:
+            values[setting.name] = _coerce(setting, env)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in _BY_NAME:
+            raise UsageError(f"unknown setting {key!r}", hint="see docs/settings.md")
+        values[key] = _coerce(_BY_NAME[key], value)
+    return values
+
+
+def settings_markdown() -> str:
+    """The settings table for ``docs/settings.md`` (a test keeps the file in sync)."""
+    lines = ["| setting | environment | default | what it does |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | `NEWSGRAPH_{s.name.upper()}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,184 @@
+"""The corpus store: SQLite in WAL mode, one writer, parameterised SQL only.
+
+Adding is idempotent (the content hash is the primary key) and each batch is one transaction, so a crash
+never leaves half an article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import BadQuery, NotFound, StoreError, StoreLocked
+from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
+from newsgraph.store.schema import migrate
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    duplicates: int = 0
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """SQL and parameters of a query, so that interfaces can show it (``--sql``)."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Corpus:
+    """A newsgraph corpus in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise NotFound(f"no corpus at {self.path}", hint="ingest something first: newsgraph ingest PATH")
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=timeout,
+                                            check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=timeout)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                migrate(self.conn)
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.OperationalError as exc:
+            raise self._translate(exc) from exc
+        self.conn.row_factory = sqlite3.Row
+
+    def _translate(self, exc: sqlite3.Error) -> StoreError:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return StoreLocked(f"database {self.path} is locked", where=str(self.path))
+        return StoreError(f"SQLite error on {self.path}: {exc}", where=str(self.path),
+                          hint="check that the file is a newsgraph database and is writable")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add(self, articles: Iterable[Article]) -> AddResult:
+        """Add a batch in one transaction; articles already stored are counted as duplicates."""
+        result = AddResult()
+        try:
+            with self.conn:
+                for article in articles:
+                    cur = self.conn.execute(
+                        "INSERT OR IGNORE INTO articles(id, title, url, published, source, language, text, meta,"
+                        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (article.id, article.title, article.url, article.published, article.source,
+                         article.language, article.text, json.dumps(article.meta, ensure_ascii=False), _now()),
+                    )
+                    if cur.rowcount == 0:
+                        result.duplicates += 1
+                        continue
+                    self._insert_layers(article)
+                    result.added += 1
+                    result.ids.append(article.id)
+        except sqlite3.OperationalError as exc:
+            raise self._translate(exc) from exc
+        return result
+
+    def _insert_layers(self, article: Article) -> None:
+        for name in LAYER_TYPES:
+            rows = [(article.id, i, json.dumps(_record_to_dict(item), ensure_ascii=False))
+                    for i, item in enumerate(getattr(article, name))]
+            if rows:
+                self.conn.executemany(f"INSERT INTO {name}(article_id, idx, data) VALUES (?, ?, ?)", rows)
+
+    def record_failures(self, failures: Iterable[Failure]) -> int:
+        rows = [(f.input, f.code, f.reason, f.hint, f.stage, _now()) for f in failures]
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO failures(input, code, reason, hint, stage, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows)
+        return len(rows)
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def get(self, article_id: str) -> Article:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}", where=str(self.path))
+        return self._article(row)
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        data: dict[str, Any] = {k: row[k] for k in ("id", "title", "url", "published", "source", "language",
+                                                      "text")}
+        data["meta"] = json.loads(row["meta"])
+        for name in LAYER_TYPES:
+            data[name] = [json.loads(r[0]) for r in self.conn.execute(
+                f"SELECT data FROM {name} WHERE article_id = ? ORDER BY idx", (row["id"],))]
+        return Article.from_dict(data)
+
+    def iter_articles(self) -> Iterator[Article]:
+        for row in self.conn.execute("SELECT * FROM articles ORDER BY published, id").fetchall():
+            yield self._article(row)
+
+    def search_query(self, query: str, *, limit: int = 10, offset: int = 0) -> Query:
+        sql = (
+            "SELECT a.id, a.title, a.published, a.source,"
+            " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+        )
+        return Query(sql, (query, limit, offset))
+
+    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over titles and text; ``[`` ``]`` mark the matches in the snippet."""
+        if not query.strip():
+            raise BadQuery("empty search query", hint="give at least one word, e.g. newsgraph search Putin")
+        q = self.search_query(query, limit=limit, offset=offset)
+        try:
+            rows = self.conn.execute(q.sql, q.params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc):
+                raise BadQuery(f"cannot parse search query {query!r}: {exc}") from exc
+            raise self._translate(exc) from exc
+        return [SearchHit(r["id"], r["title"], r["published"], r["source"], r["snippet"], r["rank"])
+                for r in rows]
+
+    def failures(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT input, code, reason, hint, stage, recorded_at FROM failures ORDER BY id DESC LIMIT ?",
+            (limit,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def failure_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0])

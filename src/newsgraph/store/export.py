@@ -1,0 +1,37 @@
+"""Exports: JSONL (the Article contract, one per line) and CSV (one row per article)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from newsgraph.store.corpus import Corpus
+
+EXPORT_FORMATS = ("jsonl", "csv")
+CSV_COLUMNS = ("id", "title", "url", "published", "source", "language", "sentences", "tokens", "mentions",
+               "entities", "statements", "events", "times", "text")
+
+
+def export_jsonl(corpus: Corpus, out: TextIO) -> int:
+    n = 0
+    for article in corpus.iter_articles():
+        out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def export_csv(corpus: Corpus, out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for article in corpus.iter_articles():
+        row = {k: getattr(article, k) for k in ("id", "title", "url", "published", "source", "language", "text")}
+        row.update({layer: len(getattr(article, layer)) for layer in CSV_COLUMNS[6:13]})
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def export(corpus: Corpus, fmt: str, out: TextIO) -> int:
+    return {"jsonl": export_jsonl, "csv": export_csv}[fmt](corpus, out)

@@ -1,0 +1,109 @@
+"""Schema migrations, applied in order and recorded in ``schema_migrations``."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from newsgraph.errors import StoreVersionError
+
+# Layer tables share one shape: (article_id, idx, data JSON) plus generated columns for what is queried.
+_LAYER_COLUMNS = {
+    "sentences": "",
+    "tokens": "",
+    "mentions": """,
+        label TEXT GENERATED ALWAYS AS (json_extract(data, '$.label')) VIRTUAL,
+        entity INTEGER GENERATED ALWAYS AS (json_extract(data, '$.entity')) VIRTUAL,
+        text TEXT GENERATED ALWAYS AS (json_extract(data, '$.text')) VIRTUAL""",
+    "entities": """,
+        name TEXT GENERATED ALWAYS AS (json_extract(data, '$.name')) VIRTUAL,
+        label TEXT GENERATED ALWAYS AS (json_extract(data, '$.label')) VIRTUAL""",
+    "statements": """,
+        kind TEXT GENERATED ALWAYS AS (json_extract(data, '$.kind')) VIRTUAL,
+        speaker_entity INTEGER GENERATED ALWAYS AS (json_extract(data, '$.speaker.entity')) VIRTUAL""",
+    "events": """,
+        code TEXT GENERATED ALWAYS AS (json_extract(data, '$.code')) VIRTUAL""",
+    "times": """,
+        value TEXT GENERATED ALWAYS AS (json_extract(data, '$.value')) VIRTUAL""",
+}
+
+
+def _layer_tables() -> str:
+    parts = []
+    for name, extra in _LAYER_COLUMNS.items():
+        parts.append(f"""
+    CREATE TABLE {name} (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        data TEXT NOT NULL{extra},
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;""")
+    return "\n".join(parts)
+
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("articles, layers, failures and full-text search", f"""
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        url TEXT,
+        published TEXT,
+        source TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{{}}',
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_source ON articles(source);
+    {_layer_tables()}
+    CREATE INDEX mentions_label ON mentions(label);
+    CREATE INDEX entities_name ON entities(name);
+    CREATE INDEX statements_kind ON statements(kind);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        input TEXT NOT NULL,
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        hint TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """),
+]
+
+LAYER_TABLES = tuple(_LAYER_COLUMNS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction; return the schema version."""
+    version = current_version(conn)
+    if version > len(MIGRATIONS):
+        raise StoreVersionError(f"database schema version {version} is newer than this newsgraph "
+                                f"({len(MIGRATIONS)})")
+    for number, (name, sql) in enumerate(MIGRATIONS[version:], start=version + 1):
+        with conn:
+            conn.executescript("BEGIN;" + sql + ";")  # executescript commits; BEGIN keeps it atomic
+            conn.execute("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                         (number, name, datetime.now(UTC).isoformat(timespec="seconds")))
+    return len(MIGRATIONS)
