@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from newsgraph.errors import NewsgraphError
+
 SCHEMA_VERSION = 1
 _WS = re.compile(r"\s+")
 
@@ -152,7 +154,8 @@ class Article:
         return cls(text=clean, id=content_id(clean), **fields)
 
     def with_layers(self, **layers: Any) -> Article:
-        return dataclasses.replace(self, **{k: tuple(v) for k, v in layers.items()})
+        changes: dict[str, Any] = {k: tuple(v) for k, v in layers.items()}
+        return dataclasses.replace(self, **changes)
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -224,11 +227,14 @@ def _obj(props: JSON, required: list[str] | None = None) -> JSON:
     return {"type": "object", "properties": props, "required": required or list(props)}
 
 
+def _nullable(schema: JSON) -> JSON:
+    return {"oneOf": [{"type": "null"}, schema]}
+
+
 def article_json_schema() -> JSON:
     """The published JSON Schema of ``Article.to_dict()`` (checked in at ``schema/article.schema.json``)."""
     text_span = _obj({"start": _INT, "end": _INT, "text": _STR})
     speaker = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT})
-    nullable = lambda schema: {"oneOf": [{"type": "null"}, schema]}  # noqa: E731
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://newsgraph.dev/schema/article.schema.json",
@@ -253,8 +259,8 @@ def article_json_schema() -> JSON:
                  "roles": {"type": "array", "items": _STR}})},
             "statements": {"type": "array", "items": _obj(
                 {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
-                 "cue": nullable(text_span), "speaker": nullable(speaker),
-                 "message": {"type": "array", "items": text_span}, "addressee": nullable(text_span),
+                 "cue": _nullable(text_span), "speaker": _nullable(speaker),
+                 "message": {"type": "array", "items": text_span}, "addressee": _nullable(text_span),
                  "medium": _NSTR},
                 ["kind", "cue", "speaker", "message", "addressee"])},
             "events": {"type": "array", "items": _obj(
@@ -278,7 +284,7 @@ class Failure:
     stage: str = "ingest"
 
     @classmethod
-    def from_error(cls, error: Any, *, input: str, stage: str = "ingest") -> Failure:
+    def from_error(cls, error: NewsgraphError, *, input: str, stage: str = "ingest") -> Failure:
         return cls(input=error.where or input, code=error.code, reason=error.message, hint=error.hint,
                    stage=stage)
 

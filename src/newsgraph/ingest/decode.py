@@ -28,6 +28,11 @@ def _implausible_share(text: str) -> float:
     return bad / len(text)
 
 
+def _c0_share(data: bytes) -> float:
+    """Share of C0 control bytes other than tab, newlines and form feed: high in binaries, ~0 in text."""
+    return sum(b < 32 and b not in (9, 10, 12, 13) for b in data) / max(1, len(data))
+
+
 def _letter_share(text: str) -> float:
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
@@ -68,6 +73,6 @@ def decode_bytes(data: bytes, where: str, *, encoding: str | None = None) -> tup
             continue
         if _implausible_share(text) <= 0.001 and _letter_share(text) >= 0.5:
             return text, codec
-    if _letter_share(data.decode("latin-1")) < 0.3:
-        raise BinaryInput("input is neither UTF-8 nor legacy 8-bit text", where=where)
+    if _c0_share(data) > 0.05:
+        raise BinaryInput("input has many control bytes: neither UTF-8 nor legacy 8-bit text", where=where)
     raise UndecodableInput("input is not UTF-8, and cp1252 / latin-1 give implausible text", where=where)

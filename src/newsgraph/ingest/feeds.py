@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import feedparser
-import trafilatura
+import lxml.html
 
 from newsgraph.errors import EmptyInput, MalformedFeed, NewsgraphError, NoArticleText
 from newsgraph.ingest.limits import check_length
-from newsgraph.model import Failure
-from newsgraph.model import Article
+from newsgraph.model import Article, Failure
 
 
 def _item_text(entry: feedparser.FeedParserDict) -> str:
@@ -20,7 +19,10 @@ def _item_text(entry: feedparser.FeedParserDict) -> str:
     html = "\n".join(p for p in parts if p)
     if "<" not in html:
         return html.strip()
-    return (trafilatura.html2txt(html) or "").strip()
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n" + (block.tail or "")  # keep paragraph breaks that text_content() would drop
+    return "\n".join(line.strip() for line in str(root.text_content()).split("\n") if line.strip())
 
 
 def _iso_date(entry: feedparser.FeedParserDict) -> str | None:

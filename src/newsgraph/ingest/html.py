@@ -24,8 +24,9 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
     page_url = url or getattr(doc, "url", None)
     source = getattr(doc, "sitename", None) or (urlparse(page_url).hostname if page_url else None)
     meta = {"input": where, "format": "html"}
-    if getattr(doc, "author", None):
-        meta["author"] = doc.author
+    author = getattr(doc, "author", None)
+    if author:
+        meta["author"] = str(author)
     return Article.create(
         text, title=getattr(doc, "title", None), url=page_url,
         published=getattr(doc, "date", None) or published, source=source, meta=meta,

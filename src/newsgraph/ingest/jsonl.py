@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from newsgraph.errors import MalformedJsonLine, NewsgraphError
 from newsgraph.ingest.limits import check_length
-from newsgraph.model import Failure
-from newsgraph.model import Article
+from newsgraph.model import Article, Failure
 
 _FIELDS = ("title", "url", "published", "source", "language")
 
@@ -22,7 +20,8 @@ def article_from_json(obj: object, where: str, *, max_chars: int) -> Article:
         raise MalformedJsonLine("object has no non-empty string field \"text\"", where=where)
     check_length(text, where, max_chars)
     fields = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    given = obj.get("meta")
+    meta: dict[str, object] = given if isinstance(given, dict) else {}
     return Article.create(text, meta={**meta, "input": where}, **fields)
 
 

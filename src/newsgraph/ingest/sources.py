@@ -13,14 +13,13 @@ from newsgraph.errors import InputTooLarge, NewsgraphError, UnreadableInput, Uns
 from newsgraph.ingest.feeds import articles_from_feed_bytes
 from newsgraph.ingest.html import articles_from_html_bytes
 from newsgraph.ingest.jsonl import articles_from_jsonl
-from newsgraph.model import Failure
 from newsgraph.ingest.text import articles_from_text_bytes
 from newsgraph.ingest.warc import articles_from_warc
-from newsgraph.model import Article
+from newsgraph.model import Article, Failure
 
 FORMATS = ("text", "html", "feed", "warc", "jsonl")
 _SUFFIXES = {
-    ".txt": "text", ".text": "text", ".md": "text",
+    ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".jsonl": "jsonl", ".ndjson": "jsonl",

@@ -11,8 +11,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from newsgraph.errors import MalformedWarc, NewsgraphError
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.html import article_from_html
-from newsgraph.model import Failure
-from newsgraph.model import Article
+from newsgraph.model import Article, Failure
 
 
 def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int) -> Iterator[Article | Failure]:
@@ -33,8 +32,10 @@ def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int) -> Itera
                 yield article_from_html(html, rec_where, url=url, max_chars=max_chars, published=date)
             except NewsgraphError as exc:
                 yield Failure.from_error(exc, input=rec_where)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield Failure.from_error(MalformedWarc(f"cannot read WARC: {exc}", where=where), input=where)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, TypeError) as exc:
+        # warcio raises assorted built-in errors on damaged archives; each is recorded with its type.
+        yield Failure.from_error(MalformedWarc(f"cannot read WARC: {type(exc).__name__}: {exc}", where=where),
+                                 input=where)
         return
     if not seen_any:
         yield Failure.from_error(MalformedWarc("no WARC records found", where=where), input=where)

@@ -7,8 +7,7 @@ import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 
 from newsgraph.errors import NewsgraphError, StageFailed
-from newsgraph.model import Failure
-from newsgraph.model import Article
+from newsgraph.model import Article, Failure
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 
 DEFAULT_STAGES: tuple[str, ...] = ("language", "tokens", "morphology")

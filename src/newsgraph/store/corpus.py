@@ -168,9 +168,10 @@ class Corpus:
         try:
             rows = self.conn.execute(q.sql, q.params).fetchall()
         except sqlite3.OperationalError as exc:
-            if "fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc):
-                raise BadQuery(f"cannot parse search query {query!r}: {exc}") from exc
-            raise self._translate(exc) from exc
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise self._translate(exc) from exc
+            # The query string is the only variable part, so any other error is FTS5 rejecting it.
+            raise BadQuery(f"cannot parse search query {query!r}: {exc}") from exc
         return [SearchHit(r["id"], r["title"], r["published"], r["source"], r["snippet"], r["rank"])
                 for r in rows]
 

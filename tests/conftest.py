@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsgraph.errors import MissingData
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "samples" / "seed-article.txt"
+SAMPLE = ROOT / "samples" / "wikinews-de.jsonl"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; tests that need it skip when it is absent, except under CI=true."""
+    from newsgraph.models.train.data_paths import shared_data_dir
+
+    try:
+        return shared_data_dir()
+    except MissingData:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("../shared/data is absent (set NEWSGRAPH_DATA); under CI=true this fails instead")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_article(seed_text: str):  # type: ignore[no-untyped-def]
+    from newsgraph import analyze
+
+    return analyze(seed_text)

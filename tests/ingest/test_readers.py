@@ -1,0 +1,168 @@
+"""Every input format, and every kind of bad input: a coded failure, and the rest of the batch survives."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsgraph.errors import IngestError
+from newsgraph.ingest import read_inputs
+from newsgraph.ingest.decode import decode_bytes
+from newsgraph.model import Article, Failure
+
+GOOD_TEXT = "Der Kreml bestätigte das Gespräch am Mittwoch. Trump sprach von einem Erfolg.\n"
+HTML_PAGE = """<!doctype html><html><head><title>Telefonat zwischen Trump und Putin</title>
+<meta name="author" content="Erika Muster"><meta property="article:published_time" content="2025-02-13">
+</head><body><nav><a href="/">Start</a> <a href="/politik">Politik</a></nav>
+<article><h1>Telefonat zwischen Trump und Putin</h1>
+<p>US-Präsident Donald Trump und Russlands Präsident Wladimir Putin haben am Mittwoch lange telefoniert.
+Beide hätten vereinbart, die Zusammenarbeit zu intensivieren, teilte das Weiße Haus mit.</p>
+<p>Der Kreml bestätigte das Gespräch. Dem Kreml zufolge zeigte Putin sich offen für ein Treffen in Moskau.
+Die Ukraine solle über die Inhalte des Gesprächs informiert werden, hieß es weiter aus Washington.</p>
+</article><footer>Impressum · Datenschutz</footer></body></html>"""
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Testzeitung</title>
+<item><title>Erste Meldung</title><link>https://example.org/a</link><pubDate>Thu, 13 Feb 2025 10:00:00 GMT</pubDate>
+<description>Der Kreml bestätigte das Gespräch zwischen Trump und Putin.</description></item>
+<item><title>Zweite Meldung</title><link>https://example.org/b</link>
+<description>&lt;p&gt;Die Ukraine soll informiert werden, sagte ein Sprecher.&lt;/p&gt;</description></item>
+</channel></rss>"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atomblatt</title>
+<entry><title>Meldung</title><link href="https://example.org/c"/><updated>2025-02-14T08:00:00Z</updated>
+<content type="html">&lt;p&gt;Selenskyj forderte Sicherheitsgarantien für die Ukraine.&lt;/p&gt;</content></entry></feed>"""
+
+
+def _write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, html in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
+                                               http_headers=headers)
+            writer.write_record(record)
+
+
+def _read(*paths: Path, max_chars: int = 1_000_000) -> tuple[list[Article], list[Failure]]:
+    items = list(read_inputs([str(p) for p in paths], max_chars=max_chars))
+    return ([i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Failure)])
+
+
+def test_plain_text_utf8_bom_and_cp1252(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + GOOD_TEXT.encode())
+    (tmp_path / "b.txt").write_bytes("Müller äußerte sich über die Gespräche in Brüssel.".encode("cp1252"))
+    articles, failures = _read(tmp_path)
+    assert not failures
+    assert [a.meta["encoding"] for a in articles] == ["utf-8-sig", "cp1252"]
+    assert articles[0].text.startswith("Der Kreml")
+    assert "Müller äußerte" in articles[1].text
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    [article], failures = _read(tmp_path / "page.html")
+    assert not failures
+    assert "Beide hätten vereinbart" in article.text
+    assert "Impressum" not in article.text and "Politik" not in article.text
+    assert article.title == "Telefonat zwischen Trump und Putin"
+    assert article.published == "2025-02-13"
+    assert article.meta.get("author") == "Erika Muster"
+
+
+def test_rss_and_atom_one_article_per_item(tmp_path: Path) -> None:
+    (tmp_path / "news.rss").write_text(RSS, encoding="utf-8")
+    (tmp_path / "news.atom").write_text(ATOM, encoding="utf-8")
+    articles, failures = _read(tmp_path / "news.rss", tmp_path / "news.atom")
+    assert not failures
+    assert [a.title for a in articles] == ["Erste Meldung", "Zweite Meldung", "Meldung"]
+    assert articles[0].published == "2025-02-13" and articles[0].source == "Testzeitung"
+    assert articles[1].text == "Die Ukraine soll informiert werden, sagte ein Sprecher."
+    assert articles[2].url == "https://example.org/c"
+
+
+def test_warc_html_responses(tmp_path: Path) -> None:
+    _write_warc(tmp_path / "cc.warc.gz", [("https://example.org/a", HTML_PAGE),
+                                          ("https://example.org/empty", "<html><body></body></html>")])
+    articles, failures = _read(tmp_path / "cc.warc.gz")
+    assert len(articles) == 1 and articles[0].url == "https://example.org/a"
+    assert [f.code for f in failures] == ["NG006"]
+    assert "example.org/empty" in failures[0].input
+
+
+def test_jsonl_fields_and_broken_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": GOOD_TEXT, "title": "Eins", "published": "2025-02-13", "source": "dpa"}),
+        "{not json",
+        json.dumps({"title": "ohne Text"}),
+        json.dumps(["a", "list"]),
+        json.dumps({"text": "Zweiter guter Artikel über Putin und Trump.", "url": "https://x.org/2"}),
+    ]
+    (tmp_path / "a.jsonl").write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe broken\n")
+    articles, failures = _read(tmp_path / "a.jsonl")
+    assert [a.title for a in articles] == ["Eins", None]
+    assert articles[0].source == "dpa" and articles[1].url == "https://x.org/2"
+    assert [f.code for f in failures] == ["NG009"] * 4
+    assert [f.input.rsplit("#", 1)[1] for f in failures] == ["L2", "L3", "L4", "L6"]
+
+
+def test_gzipped_jsonl(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": GOOD_TEXT}).encode()))
+    articles, failures = _read(tmp_path / "a.jsonl.gz")
+    assert len(articles) == 1 and not failures
+
+
+BAD_INPUTS = [
+    ("empty.txt", b"", "NG002"),
+    ("blank.txt", b"   \n\n  ", "NG002"),
+    ("binary.txt", bytes(range(256)) * 8, "NG003"),
+    ("ebcdic.txt", "Müller äußerte sich über die Gespräche in Brüssel.".encode("cp500"), "NG004"),
+    ("nothing.html", b"<html><head><title>Login</title></head><body><form></form></body></html>", "NG006"),
+    # The truncated item is read but has no text (NG006); the feed itself is reported as malformed (NG007).
+    ("broken.rss", b"<rss><channel><title>x</title><item><title>kaputt", "NG006 NG007"),
+    ("broken.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort", "NG008"),
+    ("notes.pdf", b"%PDF-1.4", "NG010"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_a_coded_failure_and_the_batch_goes_on(tmp_path: Path, name: str, data: bytes,
+                                                             code: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "zz-good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    articles, failures = _read(tmp_path / name, tmp_path / "zz-good.txt")
+    assert [f.code for f in failures] == code.split(), failures
+    assert failures[0].hint and str(tmp_path / name) in failures[0].input
+    assert len(articles) == 1 and articles[0].text == GOOD_TEXT.strip()
+
+
+def test_twenty_megabyte_text_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("Das ist ein sehr langer Satz über Politik. " * 480_000, encoding="utf-8")
+    assert big.stat().st_size > 20_000_000
+    articles, failures = _read(big)
+    assert not articles and [f.code for f in failures] == ["NG005"]
+    # A limit below the file size but above a quarter of it is checked on the decoded text too.
+    articles, failures = _read(big, max_chars=10_000_000)
+    assert [f.code for f in failures] == ["NG005"]
+
+
+def test_missing_path_and_empty_glob(tmp_path: Path) -> None:
+    items = list(read_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "*.none")]))
+    assert [i.code for i in items if isinstance(i, Failure)] == ["NG011", "NG011"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_decode_never_raises_anything_but_coded_errors(data: bytes) -> None:
+    try:
+        text, encoding = decode_bytes(data, "fuzz")
+    except IngestError:
+        return
+    assert isinstance(text, str) and encoding

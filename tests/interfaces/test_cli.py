@@ -1,0 +1,110 @@
+"""The CLI end to end, in process: analyze, ingest (twice), search, show, failures, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.interfaces.cli.main import main
+from newsgraph.model import article_json_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = str(ROOT / "samples" / "seed-article.txt")
+SAMPLE = str(ROOT / "samples" / "wikinews-de.jsonl")
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_analyze_seed_prints_schema_valid_json(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["analyze", SEED, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, article_json_schema())
+    assert len(data["sentences"]) == 16 and data["language"] == "de"
+
+
+def test_analyze_stdin_text(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["analyze", "-"], input="Der Kreml bestätigte das Gespräch. Trump schwieg.")
+    assert result.exit_code == 0
+    assert "2 sentences" in result.stdout
+
+
+def test_ingest_twice_then_search_show_export(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    first = runner.invoke(main, ["ingest", SAMPLE, SEED, "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "added 121, duplicates skipped 0, failures 0" in first.stdout
+    second = runner.invoke(main, ["ingest", SAMPLE, SEED, "--db", db])
+    assert second.exit_code == 0
+    assert "added 0, duplicates skipped 121" in second.stdout and "corpus now has 121 articles" in second.stdout
+
+    hits = runner.invoke(main, ["search", "Putin", "--db", db, "--json"])
+    assert hits.exit_code == 0
+    ids = [json.loads(line)["id"] for line in hits.stdout.splitlines()]
+    seed_id = json.loads(runner.invoke(main, ["analyze", SEED, "--format", "json"]).stdout)["id"]
+    assert seed_id in ids
+
+    shown = runner.invoke(main, ["show", seed_id, "--db", db, "--format", "json"])
+    assert json.loads(shown.stdout)["id"] == seed_id
+
+    out = tmp_path / "all.jsonl"
+    assert runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--out", str(out)]).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 121
+    jsonschema.validate(json.loads(lines[0]), article_json_schema())
+    as_csv = runner.invoke(main, ["export", "--db", db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 121 and rows[0]["sentences"].isdigit()
+
+
+def test_ingest_with_failures_exits_1_and_records_them(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("Der Kreml bestätigte das Gespräch.", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "empty.txt"), str(tmp_path / "ok.txt"), "--db", db])
+    assert result.exit_code == 1
+    assert "added 1" in result.stdout and "failures 1" in result.stdout
+    assert "NG002" in result.stderr and "empty.txt" in result.stderr
+    listed = runner.invoke(main, ["failures", "--db", db, "--json"])
+    assert json.loads(listed.stdout.splitlines()[0])["code"] == "NG002"
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["ingest"]).exit_code == 2
+    assert runner.invoke(main, ["search", "x", "--limit", "0"]).exit_code == 2
+    assert runner.invoke(main, ["export", "--format", "xml"]).exit_code == 2
+
+
+def test_malformed_query_is_a_message_not_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner.invoke(main, ["ingest", SEED, "--db", db])
+    result = runner.invoke(main, ["search", '"Putin', "--db", db])
+    assert result.exit_code == 1
+    assert "NG202" in result.stderr and "Traceback" not in result.output
+
+
+def test_db_from_environment(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    result = runner.invoke(main, ["ingest", SEED], env={"NEWSGRAPH_DB": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+def test_search_on_missing_db_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["search", "Putin", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "newsgraph ingest" in result.stderr
+
+
+def test_search_sql(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner.invoke(main, ["ingest", SEED, "--db", db])
+    result = runner.invoke(main, ["search", "Putin", "--db", db, "--sql"])
+    assert "MATCH ?" in result.stdout and "'Putin'" in result.stdout

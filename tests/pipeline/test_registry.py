@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.errors import ContractError, StageFailed, UnknownStage
+from newsgraph.model import Article, Failure, Sentence
+from newsgraph.pipeline import Pipeline, analyze_stream, registered_stages, stage
+from newsgraph.pipeline.registry import check_contracts, get_stage
+
+
+def test_builtin_stages_are_registered_with_contracts() -> None:
+    stages = registered_stages()
+    assert {"language", "tokens", "morphology"} <= set(stages)
+    assert stages["morphology"].requires == ("tokens", "sentences")
+    assert stages["morphology"].languages == frozenset({"de"})
+
+
+def test_contracts_checked_when_pipeline_is_built() -> None:
+    with pytest.raises(ContractError, match="requires 'tokens'"):
+        Pipeline(["language", "morphology"])
+    with pytest.raises(UnknownStage):
+        Pipeline(["language", "nonexistent"])
+
+
+def test_stage_may_not_write_what_it_did_not_declare() -> None:
+    @stage("test_sneaky", assigns=["sentences"])
+    def sneaky(article: Article) -> dict[str, Any]:
+        return {"sentences": [Sentence(0, 1)], "mentions": []}
+
+    with pytest.raises(StageFailed, match="declares only"):
+        Pipeline(["test_sneaky"])(Article.create("Hallo Welt."))
+
+
+def test_stage_bug_becomes_recorded_failure_naming_stage() -> None:
+    @stage("test_broken", assigns=["sentences"])
+    def broken(article: Article) -> dict[str, Any]:
+        raise ZeroDivisionError("boom")
+
+    pipe = Pipeline(["test_broken"])
+    out = list(analyze_stream([Article.create("Eins."), Failure("x", "NG002", "empty", "hint")], pipe))
+    assert isinstance(out[0], Failure) and out[0].stage == "analyze" and "test_broken" in out[0].reason
+    assert isinstance(out[1], Failure) and out[1].code == "NG002"
+    with pytest.raises(StageFailed):
+        list(analyze_stream([Article.create("Eins.")], pipe, error_policy="raise"))
+
+
+def test_non_german_article_is_kept_and_marked() -> None:
+    text = "The Kremlin confirmed the phone call between the two presidents on Wednesday evening."
+    article = Pipeline()(Article.create(text))
+    assert article.language == "en"
+    assert article.sentences and not any(t.pos for t in article.tokens)
+    assert article.meta["skipped_stages"] == ["morphology"]
+
+
+def test_check_contracts_accepts_attribute_level_requirements() -> None:
+    check_contracts([get_stage("tokens"), get_stage("morphology")])
+
+
+def test_multiprocess_stream_matches_in_process() -> None:
+    texts = [f"Artikel {i}: Der Kreml bestätigte das Gespräch. Trump sprach." for i in range(6)]
+    single = list(analyze_stream([Article.create(t) for t in texts]))
+    multi = list(analyze_stream([Article.create(t) for t in texts], n_process=2, batch_size=2))
+    assert single == multi

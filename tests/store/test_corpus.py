@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgraph import analyze
+from newsgraph.errors import BadQuery, NotFound
+from newsgraph.model import Article, Failure
+from newsgraph.store import Corpus
+from newsgraph.store.schema import MIGRATIONS
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Corpus:
+    return Corpus(tmp_path / "c.db")
+
+
+def test_migrations_recorded_and_wal(corpus: Corpus) -> None:
+    rows = corpus.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+    assert corpus.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopen_does_not_migrate_twice(tmp_path: Path) -> None:
+    Corpus(tmp_path / "c.db").close()
+    with Corpus(tmp_path / "c.db") as again:
+        assert again.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_add_is_idempotent_and_round_trips_layers(corpus: Corpus, seed_article: Article) -> None:
+    first = corpus.add([seed_article])
+    second = corpus.add([seed_article])
+    assert (first.added, first.duplicates, second.added, second.duplicates) == (1, 0, 0, 1)
+    assert corpus.count() == 1
+    assert corpus.get(seed_article.id) == seed_article
+
+
+def test_batch_is_atomic(corpus: Corpus) -> None:
+    good = Article.create("Ein guter Artikel über Trump.")
+    bad = Article.create("Kaputt")
+    bad = Article(text=bad.text, id=bad.id, meta={"x": object()})  # not JSON-serialisable
+    with pytest.raises(TypeError):
+        corpus.add([good, bad])
+    assert corpus.count() == 0
+
+
+def test_search_highlights_and_ranks(corpus: Corpus, seed_article: Article) -> None:
+    corpus.add([seed_article, analyze("Ein Artikel über das Wetter in Hamburg.", title="Wetter")])
+    hits = corpus.search("Putin")
+    assert [h.id for h in hits] == [seed_article.id]
+    assert "[Putin]" in hits[0].snippet
+    assert [h.title for h in corpus.search("Wetter")] == ["Wetter"]
+    assert corpus.search("Zebrastreifen") == []
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "Putin AND", "NOT", "  "])
+def test_malformed_query_is_a_coded_error(corpus: Corpus, query: str) -> None:
+    with pytest.raises(BadQuery) as info:
+        corpus.search(query)
+    assert info.value.code == "NG202" and info.value.hint
+
+
+def test_fts_stays_in_sync_on_delete(corpus: Corpus, seed_article: Article) -> None:
+    corpus.add([seed_article])
+    with corpus.conn:
+        corpus.conn.execute("DELETE FROM articles WHERE id = ?", (seed_article.id,))
+    assert corpus.search("Putin") == []
+    assert corpus.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == 0
+
+
+def test_failures_recorded(corpus: Corpus) -> None:
+    corpus.record_failures([Failure("a.txt", "NG002", "input is empty", "remove it")])
+    [row] = corpus.failures()
+    assert row["code"] == "NG002" and row["input"] == "a.txt" and row["hint"] == "remove it"
+
+
+def test_get_missing_and_readonly(tmp_path: Path, corpus: Corpus) -> None:
+    with pytest.raises(NotFound):
+        corpus.get("0000000000000000")
+    with pytest.raises(NotFound):
+        Corpus(tmp_path / "absent.db", readonly=True)
+    ro = Corpus(tmp_path / "c.db", readonly=True)
+    with pytest.raises(sqlite3.OperationalError):
+        ro.conn.execute("INSERT INTO failures(input, code, reason, hint, stage, recorded_at) "
+                        "VALUES ('a','b','c','d','e','f')")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300))
+def test_store_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    if not text.strip():
+        return
+    article = Article.create(text, title=text[:10])
+    with Corpus(tmp_path_factory.mktemp("h") / "c.db") as corpus:
+        corpus.add([article])
+        assert corpus.get(article.id) == article
