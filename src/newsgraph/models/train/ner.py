@@ -40,12 +40,7 @@ factory = "tok2vec"
 [components.tok2vec.model]
 @architectures = "spacy.Tok2Vec.v2"
 
-[components.tok2vec.model.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = {width}
-attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
-rows = [10000,2500,5000,2500]
-include_static_vectors = {static}
+{embed}
 
 [components.tok2vec.model.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
@@ -169,9 +164,26 @@ def to_docbin(path: Path, out: Path) -> int:
     return n
 
 
+EMBEDS = {
+    "multihash": """[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = [20000,2500,5000,2500]
+include_static_vectors = {static}""",
+    "chars": """[components.tok2vec.model.embed]
+@architectures = "spacy.CharacterEmbed.v2"
+width = {width}
+rows = 20000
+nM = 64
+nC = 8
+include_static_vectors = {static}""",
+}
+
+
 def train_ner(
     data: Path, out: Path, *, vectors: Path | None, width: int = 128, depth: int = 4,
-    max_steps: int = 20000, patience: int = 5000,
+    max_steps: int = 20000, patience: int = 5000, embed: str = "multihash",
 ) -> Path:
     """Convert data, write the config, run ``spacy train``; return the best model folder."""
     out.mkdir(parents=True, exist_ok=True)
@@ -179,9 +191,10 @@ def train_ner(
     n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train.spacy")
     n_dev = to_docbin(germeval / "NER-de-dev.tsv", out / "dev.spacy")
     print(f"train {n_train} sentences, dev {n_dev}", flush=True)
+    static = "true" if vectors else "false"
     config = CONFIG.format(
-        seed=SEED, width=width, depth=depth, static="true" if vectors else "false",
-        patience=patience, max_steps=max_steps,
+        seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
+        embed=EMBEDS[embed].format(width=width, static=static),
     )
     (out / "config.cfg").write_text(config, encoding="utf-8")
     cmd = [
@@ -193,6 +206,6 @@ def train_ner(
     start = time.time()
     subprocess.run(cmd, check=True)
     meta = {"training_seconds": round(time.time() - start), "width": width, "depth": depth,
-            "vectors": bool(vectors), "max_steps": max_steps}
+            "vectors": bool(vectors), "max_steps": max_steps, "embed": embed}
     (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return out / "training" / "model-best"
