@@ -73,7 +73,7 @@ class Mention:
     text: str
     label: str  # PER, LOC, ORG, OTH
     entity: int | None = None  # index into Article.entities
-    form: str | None = None  # None for a name; "deriv" (russischen) or "part" (Ukraine-Konflikt)
+    form: str | None = None  # None: a name; "deriv" (russischen), "part" (Ukraine-Konflikt), "nominal", "pronoun"
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +252,7 @@ def article_json_schema() -> JSON:
                 {"start": _INT, "end": _INT, "lemma": _NSTR, "pos": _NSTR}, ["start", "end"])},
             "mentions": {"type": "array", "items": _obj(
                 {"start": _INT, "end": _INT, "text": _STR, "label": {"enum": ["PER", "LOC", "ORG", "OTH"]},
-                 "entity": _NINT, "form": {"enum": [None, "deriv", "part"]}},
+                 "entity": _NINT, "form": {"enum": [None, "deriv", "part", "nominal", "pronoun"]}},
                 ["start", "end", "text", "label", "entity"])},
             "entities": {"type": "array", "items": _obj(
                 {"id": _STR, "name": _STR, "label": _STR, "aliases": {"type": "array", "items": _STR},

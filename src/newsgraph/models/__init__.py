@@ -1,0 +1,32 @@
+"""Trained models shipped as package data, loaded lazily once per process."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import ModelMissing
+
+MODELS_DIR = Path(__file__).resolve().parent
+
+
+def model_path(name: str) -> Path:
+    path = MODELS_DIR / name
+    if not path.is_dir():
+        raise ModelMissing(f"model {name!r} is not installed at {path}")
+    return path
+
+
+def model_card(name: str) -> dict[str, Any]:
+    card = model_path(name) / "card.json"
+    return dict(json.loads(card.read_text(encoding="utf-8"))) if card.is_file() else {}
+
+
+@lru_cache(maxsize=None)
+def load_spacy_model(name: str) -> Any:
+    """Load a shipped spaCy pipeline once per process."""
+    import spacy
+
+    return spacy.load(model_path(name) / "pipeline")

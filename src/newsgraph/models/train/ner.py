@@ -171,6 +171,13 @@ width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
 rows = [20000,2500,5000,2500]
 include_static_vectors = {static}""",
+    "gazetteer": """[components.tok2vec.model.embed]
+@architectures = "newsgraph.GazetteerEmbed.v1"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = [20000,2500,5000,2500]
+include_static_vectors = {static}
+gaz_width = 16""",
     "chars": """[components.tok2vec.model.embed]
 @architectures = "spacy.CharacterEmbed.v2"
 width = {width}
@@ -200,6 +207,7 @@ def train_ner(
     cmd = [
         sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out / "training"),
         "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
+        "--code", str(Path(__file__).resolve().parents[1] / "layers.py"),
     ]
     if vectors:
         cmd += ["--paths.vectors", str(vectors)]

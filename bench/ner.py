@@ -1,0 +1,55 @@
+"""GermEval 2014 NER: strict span match, outer level, CoNLL style, on dev and test.
+
+    python bench/ner.py [--model DIR] [--splits dev,test]
+
+Prints precision, recall and F1 per type and overall (12 outer labels: PER, LOC, ORG, OTH and their
+deriv/part forms), the same folded to 4 types, and tokens/s on one core (gold tokenisation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from newsgraph.evaluation.ner import evaluate_model  # noqa: E402
+from newsgraph.models import model_path  # noqa: E402
+from newsgraph.models.train.data_paths import shared_data_dir  # noqa: E402
+from newsgraph.pipeline.stages.entities import NER_MODEL  # noqa: E402
+
+FILES = {"dev": "NER-de-dev.tsv", "test": "NER-de-test.tsv"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=None, help="spaCy pipeline folder [default: shipped]")
+    parser.add_argument("--splits", default="dev,test")
+    args = parser.parse_args()
+    import spacy
+
+    nlp = spacy.load(args.model or model_path(NER_MODEL) / "pipeline")
+    data = shared_data_dir() / "ner" / "germeval2014"
+    results = {split: evaluate_model(nlp, data / FILES[split]) for split in args.splits.split(",")}
+    print("| split | scheme | label | P | R | F1 |")
+    print("|---|---|---|---:|---:|---:|")
+    for split, res in results.items():
+        for scheme in ("strict", "types4"):
+            sc = res[scheme]
+            for label in [*sc.labels(), None]:
+                p, r, f = sc.prf(label)
+                name = label or "**overall**"
+                if scheme == "types4" and label is not None and label not in ("PER", "LOC", "ORG", "OTH"):
+                    continue
+                print(f"| {split} | {'12 outer labels' if scheme == 'strict' else '4 types'} | {name} "
+                      f"| {p:.4f} | {r:.4f} | {f:.4f} |")
+    print("\n| split | tokens | seconds | tokens/s (1 thread) |")
+    print("|---|---:|---:|---:|")
+    for split, res in results.items():
+        print(f"| {split} | {res['tokens']:,} | {res['seconds']:.2f} | {res['tokens'] / res['seconds']:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()

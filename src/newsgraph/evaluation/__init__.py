@@ -1,0 +1,1 @@
+"""Evaluation metrics shared by the benchmarks and the accuracy-floor tests."""

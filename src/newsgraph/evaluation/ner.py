@@ -1,0 +1,70 @@
+"""Strict span-match NER scores, CoNLL style: a predicted entity counts only with exact boundaries and type."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgraph.models.train.ner import read_bio_sentences
+
+Span = tuple[int, int, int, str]  # sentence index, start token, end token (exclusive), label
+
+
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Spans from BIO tags; an I- without a matching B- starts a span (CoNLL convention)."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != label):
+            if start >= 0:
+                spans.append((start, i, label))
+            start, label = (i, tag[2:]) if tag != "O" else (-1, "")
+    return spans
+
+
+@dataclass
+class Scores:
+    tp: Counter[str]
+    fp: Counter[str]
+    fn: Counter[str]
+
+    def prf(self, label: str | None = None) -> tuple[float, float, float]:
+        tp = sum(self.tp.values()) if label is None else self.tp[label]
+        fp = sum(self.fp.values()) if label is None else self.fp[label]
+        fn = sum(self.fn.values()) if label is None else self.fn[label]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def labels(self) -> list[str]:
+        return sorted(set(self.tp) | set(self.fp) | set(self.fn))
+
+
+def score(gold: Iterable[Span], pred: Iterable[Span]) -> Scores:
+    g, p = set(gold), set(pred)
+    return Scores(Counter(s[3] for s in g & p), Counter(s[3] for s in p - g), Counter(s[3] for s in g - p))
+
+
+def collapse(spans: Iterable[Span]) -> list[Span]:
+    """deriv/part folded into their base type (LOCderiv -> LOC)."""
+    return [(s, a, b, label.replace("deriv", "").replace("part", "")) for s, a, b, label in spans]
+
+
+def evaluate_model(nlp: Any, path: Path) -> dict[str, Any]:
+    """Run ``nlp`` over a GermEval file (gold tokenisation); return scores and speed."""
+    from spacy.tokens import Doc
+
+    sentences = list(read_bio_sentences(path))
+    docs = [Doc(nlp.vocab, words=words) for words, _ in sentences]
+    n_tokens = sum(len(d) for d in docs)
+    start = time.perf_counter()
+    docs = list(nlp.pipe(docs, batch_size=256))
+    seconds = time.perf_counter() - start
+    gold = [(i, a, b, lab) for i, (_, tags) in enumerate(sentences) for a, b, lab in bio_spans(tags)]
+    pred = [(i, e.start, e.end, e.label_) for i, d in enumerate(docs) for e in d.ents]
+    return {"strict": score(gold, pred), "types4": score(collapse(gold), collapse(pred)),
+            "tokens": n_tokens, "seconds": seconds}
