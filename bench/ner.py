@@ -15,10 +15,10 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from newsgraph.evaluation.ner import evaluate_model  # noqa: E402
-from newsgraph.models import model_path  # noqa: E402
-from newsgraph.models.train.data_paths import shared_data_dir  # noqa: E402
-from newsgraph.pipeline.stages.entities import NER_MODEL  # noqa: E402
+from newsgraph.evaluation.ner import evaluate_model
+from newsgraph.models import model_path
+from newsgraph.models.train.data_paths import shared_data_dir
+from newsgraph.pipeline.stages.entities import NER_MODEL
 
 FILES = {"dev": "NER-de-dev.tsv", "test": "NER-de-test.tsv"}
 

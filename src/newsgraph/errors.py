@@ -140,6 +140,11 @@ class StoreVersionError(StoreError):
     default_hint = "the database was written by a newer newsgraph; upgrade newsgraph"
 
 
+class QueryTimeout(StoreError):
+    code = "NG205"
+    default_hint = "narrow the query (add filters or a smaller limit)"
+
+
 # --- interfaces ---------------------------------------------------------------------------------------------
 
 

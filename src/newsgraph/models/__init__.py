@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,11 @@ def model_card(name: str) -> dict[str, Any]:
     return dict(json.loads(card.read_text(encoding="utf-8"))) if card.is_file() else {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_spacy_model(name: str) -> Any:
     """Load a shipped spaCy pipeline once per process."""
     import spacy
+
+    import newsgraph.models.layers  # noqa: F401  (registers newsgraph's architectures before loading)
 
     return spacy.load(model_path(name) / "pipeline")

@@ -55,9 +55,9 @@ def _gazetteer_ids() -> Model[list[Doc], list[Any]]:
     return Model("gazetteer_ids", forward)
 
 
-@registry.architectures("newsgraph.GazetteerEmbed.v1")
+@registry.architectures("newsgraph.GazetteerEmbed.v1")  # type: ignore[untyped-decorator]
 def gazetteer_embed(width: int, attrs: list[str], rows: list[int], include_static_vectors: bool,
                     gaz_width: int = 16) -> Model[list[Doc], list[Any]]:
     base = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
-    gaz = chain(_gazetteer_ids(), with_array(Embed(gaz_width, N_IDS, column=0)))
+    gaz: Model[list[Doc], list[Any]] = chain(_gazetteer_ids(), with_array(Embed(gaz_width, N_IDS, column=0)))
     return chain(concatenate(base, gaz), with_array(Maxout(width, width + gaz_width, nP=3, normalize=True)))

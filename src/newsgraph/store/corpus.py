@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import BadQuery, NotFound, StoreError, StoreLocked
+from newsgraph.errors import BadQuery, NotFound, QueryTimeout, StoreError, StoreLocked
 from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
 from newsgraph.store.schema import migrate
 
@@ -51,9 +52,11 @@ def _now() -> str:
 class Corpus:
     """A newsgraph corpus in one SQLite file."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 10.0,
+                 time_limit: float = 5.0) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.time_limit = time_limit
         try:
             if readonly:
                 if not self.path.exists():
@@ -128,6 +131,21 @@ class Corpus:
         return len(rows)
 
     # --- reading -------------------------------------------------------------------------------------------
+
+    def run(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Run one parameterised read query with the time limit; rows as dicts."""
+        deadline = time.monotonic() + self.time_limit
+        self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(f"query ran longer than {self.time_limit:.1f}s", where=str(self.path)) from exc
+            if "fts5" in str(exc) or "MATCH" in str(exc) or "unterminated" in str(exc):
+                raise BadQuery(f"cannot parse search query: {exc}") from exc
+            raise self._translate(exc) from exc
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

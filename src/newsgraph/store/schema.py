@@ -85,6 +85,13 @@ MIGRATIONS: list[tuple[str, str]] = [
     """),
 ]
 
+MIGRATIONS.append(("corpus-level entity keys and statement speakers", """
+    ALTER TABLE entities ADD COLUMN key TEXT GENERATED ALWAYS AS (json_extract(data, '$.id')) VIRTUAL;
+    CREATE INDEX entities_key ON entities(key);
+    CREATE INDEX mentions_entity ON mentions(article_id, entity);
+    CREATE INDEX statements_speaker ON statements(article_id, speaker_entity);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

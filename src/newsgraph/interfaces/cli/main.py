@@ -188,6 +188,25 @@ def export(db: str | None, fmt: str, out: Path | None) -> None:
 
 
 @main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@handle_errors
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the REST API (/api, /docs) and the web UI over the corpus (needs the 'api' extra)."""
+    try:
+        import uvicorn
+
+        from newsgraph.interfaces.api import create_app
+    except ImportError as exc:
+        raise UsageError(f"the API needs extra packages ({exc.name})",
+                         hint="pip install 'newsgraph[api]'") from exc
+    app = create_app(db or load_settings()["db"])
+    click.echo(f"newsgraph on http://{host}:{port}/  (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
 def stages() -> None:
     """List the registered pipeline stages with their contracts."""
     from newsgraph.pipeline import DEFAULT_STAGES, registered_stages

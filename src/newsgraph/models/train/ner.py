@@ -148,17 +148,20 @@ def read_bio_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
         yield words, tags
 
 
-def to_docbin(path: Path, out: Path) -> int:
+def to_docbin(path: Path, out: Path, *, pos_tags: bool = True) -> int:
+    """GermEval sentences as spaCy Docs; ``pos_tags`` adds HanTa's STTS tags as ``Token.tag_``, the same
+    tags the ``morphology`` stage gives the NER stage at run time."""
     import spacy
     from spacy.tokens import Doc, DocBin
-    from spacy.training import iob_to_biluo, tags_to_entities  # noqa: F401  (documented helpers)
+
+    from newsgraph.pipeline.stages.morphology import tag_words
 
     nlp = spacy.blank("de")
-    db = DocBin()
+    db = DocBin(attrs=["ENT_IOB", "ENT_TYPE", "TAG"])
     n = 0
     for words, tags in read_bio_sentences(path):
-        doc = Doc(nlp.vocab, words=words, ents=[t if t != "O" else "O" for t in tags])
-        db.add(doc)
+        stts = [pos for _lemma, pos in tag_words(words)] if pos_tags else None
+        db.add(Doc(nlp.vocab, words=words, tags=stts, ents=tags))
         n += 1
     db.to_disk(out)
     return n
@@ -171,11 +174,24 @@ width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
 rows = [20000,2500,5000,2500]
 include_static_vectors = {static}""",
+    "multihash+tag": """[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE","TAG"]
+rows = [20000,2500,5000,2500,200]
+include_static_vectors = {static}""",
     "gazetteer": """[components.tok2vec.model.embed]
 @architectures = "newsgraph.GazetteerEmbed.v1"
 width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
 rows = [20000,2500,5000,2500]
+include_static_vectors = {static}
+gaz_width = 16""",
+    "gazetteer+tag": """[components.tok2vec.model.embed]
+@architectures = "newsgraph.GazetteerEmbed.v1"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE","TAG"]
+rows = [20000,2500,5000,2500,200]
 include_static_vectors = {static}
 gaz_width = 16""",
     "chars": """[components.tok2vec.model.embed]

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(lang: str, name: str) -> tuple[str, ...]:
     """Non-comment, non-empty lines of ``resources/<lang>/<name>``."""
     lines = (RESOURCES / lang / name).read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_table(lang: str, name: str) -> dict[str, tuple[str, ...]]:
     """Tab-separated ``key<TAB>space separated values`` lines."""
     table: dict[str, tuple[str, ...]] = {}

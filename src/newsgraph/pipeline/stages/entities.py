@@ -35,7 +35,8 @@ def recognise(article: Article) -> list[Mention]:
         return []
     words = [article.text[t.start:t.end] for t in tokens]
     spaces = [tokens[i + 1].start > t.end if i + 1 < len(tokens) else False for i, t in enumerate(tokens)]
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    # The model reads HanTa's STTS tags (Token.tag_) as a feature, as it did in training.
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.pos or "" for t in tokens])
     sent_starts = {s.start for s in article.sentences}
     for i, t in enumerate(tokens):
         doc[i].is_sent_start = t.start in sent_starts
@@ -48,7 +49,7 @@ def recognise(article: Article) -> list[Mention]:
     return mentions
 
 
-@stage("entities", requires=["tokens", "sentences"], assigns=["mentions"], languages=["de"])
+@stage("entities", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
 def entities_stage(article: Article) -> dict[str, Any]:
     """Find person, location, organisation and other name mentions."""
     return {"mentions": recognise(article)}

@@ -1,0 +1,140 @@
+"""The ASGI app: REST API under ``/api``, web UI at ``/``, OpenAPI at ``/openapi.json``, docs at ``/docs``.
+
+GET requests use a read-only database connection with a time limit; POST /api/ingest is off unless the
+``ingest_token`` setting is set, and then needs ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Header, HTTPException, Query
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
+
+from newsgraph import __version__
+from newsgraph.errors import UsageError
+from newsgraph.interfaces.api.deps import Reader
+from newsgraph.interfaces.api.errors import install_error_handlers
+from newsgraph.settings import load_settings
+from newsgraph.store import queries
+
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size (1-100)")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
+Text = Annotated[str | None, Query(max_length=500)]
+Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+KIND_PATTERN = "^(Direct|Indirect|FreeIndirect|IndirectFreeIndirect|Reported)$"
+
+
+class AnalyzeRequest(BaseModel):
+    text: str | None = Field(None, description="plain text of one article")
+    html: str | None = Field(None, description="an HTML page; its main text is extracted")
+    title: str | None = Field(None, max_length=1000)
+    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}")
+    source: str | None = Field(None, max_length=200)
+
+
+class IngestRequest(BaseModel):
+    articles: list[AnalyzeRequest] = Field(..., max_length=100)
+
+
+def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = None) -> FastAPI:
+    cfg = settings or load_settings()
+    db_path = Path(db or cfg["db"])
+    app = FastAPI(title="newsgraph", version=__version__,
+                  description="German news as structured, attributed, searchable data.")
+    app.state.db_path = db_path
+    app.state.settings = cfg
+    install_error_handlers(app)
+
+    @app.get("/api/articles", tags=["articles"])
+    def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
+                 date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        """Articles, newest first, filtered by text query, source, entity and date range."""
+        return queries.list_articles(corpus, q=q, source=source, entity=entity, date_from=date_from,
+                                     date_to=date_to, limit=limit, offset=offset)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def article(corpus: Reader, article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
+        """One article with all its layers (the Article JSON contract)."""
+        return corpus.get(article_id).to_dict()
+
+    @app.get("/api/search", tags=["search"])
+    def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
+               entity: Text = None, limit: Limit = 20, offset: Offset = 0,
+               facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+        """Full-text search with highlighted snippets, and facets by source, entity and month."""
+        hits = corpus.search(q, limit=limit, offset=offset) if not (source or entity) else None
+        listing = queries.list_articles(corpus, q=q, source=source, entity=entity, limit=limit, offset=offset)
+        snippets = {h.id: h.snippet for h in (hits or corpus.search(q, limit=queries.MAX_LIMIT))}
+        for row in listing["articles"]:
+            row["snippet"] = snippets.get(row["id"], row["lead"])
+        return {**listing, "query": q, "facets": queries.facets(corpus, q=q, source=source, entity=entity,
+                                                                         size=facet_size)}
+
+    @app.get("/api/entities", tags=["entities"])
+    def entities(corpus: Reader, label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None,
+                 q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Entities across the corpus with the number of articles that mention them."""
+        return queries.list_entities(corpus, label=label, q=q, limit=limit, offset=offset)
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"])
+    def entity(corpus: Reader, entity_id: Annotated[str, PathParam(max_length=300)]) -> dict[str, Any]:
+        """One entity: aliases, roles, mentions per month, statements by and about it."""
+        return queries.get_entity(corpus, entity_id)
+
+    @app.get("/api/statements", tags=["statements"])
+    def statements(corpus: Reader, speaker: Text = None, about: Text = None,
+                   kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
+                   date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        """Who said what, filtered by speaker, entity talked about, kind and date."""
+        return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, date_from=date_from,
+                                       date_to=date_to, limit=limit, offset=offset)
+
+    @app.get("/api/network", tags=["statements"])
+    def network(corpus: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+        """Who talks about whom: speaker -> entities named in the message."""
+        return queries.network(corpus, limit=limit)
+
+    @app.get("/api/failures", tags=["ingest"])
+    def failures(corpus: Reader, limit: Limit = 50) -> dict[str, Any]:
+        """Inputs that could not be read or analysed."""
+        return {"failures": corpus.failures(limit=limit), "total": corpus.failure_count()}
+
+    @app.post("/api/analyze", tags=["analyze"])
+    def analyze_text(request: Annotated[AnalyzeRequest, Body()],
+                     content_length: Annotated[int | None, Header()] = None) -> dict[str, Any]:
+        """Analyse text or HTML and return the Article JSON; nothing is stored."""
+        from newsgraph.interfaces.api.analysis import analyze_request
+
+        limit = int(cfg["analyze_max_bytes"])
+        if content_length is not None and content_length > limit:
+            raise HTTPException(413, f"request body over {limit} bytes")
+        return analyze_request(request, max_chars=min(limit, int(cfg["max_article_chars"]))).to_dict()
+
+    @app.post("/api/ingest", tags=["ingest"])
+    def ingest(request: Annotated[IngestRequest, Body()],
+               authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        """Analyse and store articles. Off unless the ``ingest_token`` setting is set."""
+        from newsgraph.interfaces.api.analysis import ingest_request
+
+        token = str(cfg["ingest_token"])
+        if not token:
+            raise HTTPException(403, "ingest over the API is off; set the ingest_token setting to enable it")
+        if authorization != f"Bearer {token}":
+            raise HTTPException(401, "missing or wrong bearer token")
+        return ingest_request(request.articles, db_path, cfg)
+
+    from newsgraph.interfaces.web.routes import mount_web
+
+    mount_web(app)
+    return app
+
+
+def check_port(port: int) -> int:
+    if not 1 <= port <= 65535:
+        raise UsageError(f"port {port} is out of range")
+    return port

@@ -1,0 +1,52 @@
+"""One error shape for every error: ``{"error": {"code", "message", "hint", "status"}}``."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsgraph.errors import BadQuery, NewsgraphError, NotFound, QueryTimeout, UsageError
+
+log = logging.getLogger("newsgraph.api")
+
+STATUS = {NotFound: 404, BadQuery: 400, UsageError: 400, QueryTimeout: 503}
+
+
+def error_body(status: int, code: str, message: str, hint: str = "") -> dict[str, dict[str, object]]:
+    return {"error": {"status": status, "code": code, "message": message, "hint": hint}}
+
+
+def status_for(exc: NewsgraphError) -> int:
+    for cls, status in STATUS.items():
+        if isinstance(exc, cls):
+            return status
+    return 422 if exc.code.startswith("NG0") else 500
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NewsgraphError)
+    async def coded(request: Request, exc: NewsgraphError) -> JSONResponse:
+        status = status_for(exc)
+        return JSONResponse(error_body(status, exc.code, exc.message, exc.hint), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse(error_body(422, "NG301", f"invalid request: {problems}",
+                                       "see /docs for the parameters this endpoint takes"), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "NG302", 405: "NG303", 401: "NG304", 403: "NG305", 413: "NG306"}.get(exc.status_code, "NG300")
+        hint = "see /docs for the available endpoints" if exc.status_code == 404 else ""
+        return JSONResponse(error_body(exc.status_code, code, str(exc.detail), hint), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return JSONResponse(error_body(500, "NG399", f"internal error: {type(exc).__name__}",
+                                       "this is a bug; report it with the request"), status_code=500)

@@ -1,0 +1,80 @@
+"""Article text to highlighted segments (displaCy-style), and small SVG charts, for the templates."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.model import Article
+
+
+@dataclass
+class Segment:
+    text: str
+    classes: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    entity: str | None = None  # corpus entity key, for a link
+
+
+def _marks(article: Article) -> list[tuple[int, int, str, str, str | None]]:
+    """(start, end, css class, hover text, entity key) for mentions and statement parts."""
+    marks: list[tuple[int, int, str, str, str | None]] = []
+    for m in article.mentions:
+        ent = article.entities[m.entity] if m.entity is not None else None
+        what = f"{m.label}{' ' + m.form if m.form else ''}" + (f" → {ent.name}" if ent else "")
+        marks.append((m.start, m.end, f"ent ent-{m.label}", what, ent.id if ent else None))
+    for i, st in enumerate(article.statements, start=1):
+        speaker = st.speaker.text if st.speaker else "unknown speaker"
+        if st.speaker and st.speaker.entity is not None:
+            speaker = article.entities[st.speaker.entity].name
+        about = f"statement {i} ({st.kind}): {speaker}" + (f" — „{st.cue.text}“" if st.cue else "")
+        if st.speaker:
+            marks.append((st.speaker.start, st.speaker.end, f"speaker st-{i}", f"speaker of {about}", None))
+        if st.cue:
+            marks.append((st.cue.start, st.cue.end, f"cue st-{i}", f"cue of {about}", None))
+        for part in st.message:
+            marks.append((part.start, part.end, f"message st-{i}", f"message of {about}", None))
+    return marks
+
+
+def segments(article: Article) -> list[Segment]:
+    marks = _marks(article)
+    cuts = sorted({0, len(article.text), *(m[0] for m in marks), *(m[1] for m in marks)})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        if a >= b:
+            continue
+        seg = Segment(article.text[a:b])
+        for start, end, css, title, key in marks:
+            if start <= a and b <= end:
+                seg.classes.append(css)
+                seg.titles.append(title)
+                seg.entity = seg.entity or key
+        out.append(seg)
+    return out
+
+
+def bar_chart(points: list[dict[str, Any]], *, width: int = 640, height: int = 160) -> dict[str, Any]:
+    """Bars for the entity timeline: [{x, y, w, h, label, value}]."""
+    if not points:
+        return {"width": width, "height": height, "bars": []}
+    top = max(p["mentions"] for p in points) or 1
+    w = min(width / len(points), 48.0)
+    bars = [{"x": i * w + 2, "w": max(w - 4, 1), "h": (height - 30) * p["mentions"] / top,
+             "y": height - 20 - (height - 30) * p["mentions"] / top, "label": p["month"], "value": p["mentions"]}
+            for i, p in enumerate(points)]
+    return {"width": width, "height": height, "bars": bars}
+
+
+def circle_layout(graph: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
+    """Nodes on a circle, edges as lines, for the network page."""
+    nodes = graph["nodes"]
+    r = size / 2 - 80
+    pos = {n["id"]: (size / 2 + r * math.cos(2 * math.pi * i / max(len(nodes), 1)),
+                     size / 2 + r * math.sin(2 * math.pi * i / max(len(nodes), 1))) for i, n in enumerate(nodes)}
+    edges = [{**e, "x1": pos[e["source"]][0], "y1": pos[e["source"]][1], "x2": pos[e["target"]][0],
+              "y2": pos[e["target"]][1]} for e in graph["edges"]]
+    return {"size": size, "nodes": [{**n, "x": pos[n["id"]][0], "y": pos[n["id"]][1]} for n in nodes],
+            "edges": edges}

@@ -1,0 +1,113 @@
+"""Web pages. Each view returns a context dict; it is rendered as HTML, or as JSON at ``<path>.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.interfaces.api.deps import Reader
+from newsgraph.interfaces.api.errors import status_for
+from newsgraph.interfaces.web.render import bar_chart, circle_layout, segments
+from newsgraph.store import queries
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+Text = Annotated[str | None, Query(max_length=500)]
+View = Callable[..., dict[str, Any]]
+
+
+def _page(app: FastAPI, path: str, template: str, view: View) -> None:
+    """Register ``path`` (HTML) and ``path.json`` (the same context as JSON) for ``view``."""
+
+    def render(request: Request, as_json: bool, **kwargs: Any) -> Response:
+        try:
+            context = view(**kwargs)
+        except NewsgraphError as exc:
+            status = status_for(exc)
+            body = {"status": status, "code": exc.code, "message": exc.message, "hint": exc.hint}
+            if as_json:
+                return JSONResponse({"error": body}, status_code=status)
+            return templates.TemplateResponse(request, "error.html", {"error": body}, status_code=status)
+        if as_json:
+            return JSONResponse({k: v for k, v in context.items() if not k.startswith("_")})
+        return templates.TemplateResponse(request, template, context)
+
+    import inspect
+
+    params = [p for p in inspect.signature(view).parameters.values()]
+
+    def make(as_json: bool) -> Callable[..., Response]:
+        def endpoint(request: Request, **kwargs: Any) -> Response:
+            return render(request, as_json, **kwargs)
+
+        endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+             *[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params]])
+        return endpoint
+
+    app.add_api_route(path + ".json", make(True), methods=["GET"], include_in_schema=False)
+    app.add_api_route(path, make(False), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
+
+
+def mount_web(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def home(corpus: Reader) -> dict[str, Any]:
+        return {"title": "newsgraph", "articles": queries.list_articles(corpus, limit=10)["articles"],
+                "entities": queries.list_entities(corpus, limit=20)["entities"], "count": corpus.count()}
+
+    def search(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
+               month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None) -> dict[str, Any]:
+        date_from, date_to = (month, month) if month else (None, None)
+        listing = queries.list_articles(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
+                                        date_to=date_to, limit=50)
+        if q:
+            snippets = {h.id: h.snippet for h in corpus.search(q, limit=queries.MAX_LIMIT)}
+            for row in listing["articles"]:
+                row["snippet"] = snippets.get(row["id"], row["lead"])
+        facets = queries.facets(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
+                                date_to=date_to)
+        return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "entity": entity,
+                "month": month, "results": listing, "facets": facets}
+
+    def article(corpus: Reader, article_id: str) -> dict[str, Any]:
+        art = corpus.get(article_id)
+        return {"title": art.title or art.text[:60], "article": art.to_dict(), "_segments": segments(art)}
+
+    def entities(corpus: Reader, q: Text = None,
+                 label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None) -> dict[str, Any]:
+        return {"title": "Entities", "q": q or "", "label": label,
+                "entities": queries.list_entities(corpus, q=q, label=label, limit=100)}
+
+    def entity(corpus: Reader, entity_id: str) -> dict[str, Any]:
+        ent = queries.get_entity(corpus, entity_id)
+        return {"title": ent["name"], "entity": ent, "_chart": bar_chart(ent["timeline"])}
+
+    def network(corpus: Reader) -> dict[str, Any]:
+        graph = queries.network(corpus)
+        return {"title": "Network", "network": graph, "_layout": circle_layout(graph)}
+
+    def failures(corpus: Reader) -> dict[str, Any]:
+        return {"title": "Failures", "failures": corpus.failures(limit=200), "total": corpus.failure_count()}
+
+    _page(app, "/search", "search.html", search)
+    _page(app, "/articles/{article_id}", "article.html", article)
+    _page(app, "/entities", "entities.html", entities)
+    _page(app, "/entities/{entity_id}", "entity.html", entity)
+    _page(app, "/network", "network.html", network)
+    _page(app, "/failures", "failures.html", failures)
+    _page(app, "/index", "home.html", home)
+    app.add_api_route("/", lambda request: _home_redirect(), methods=["GET"], include_in_schema=False)
+
+
+def _home_redirect() -> Response:
+    from fastapi.responses import RedirectResponse
+
+    return RedirectResponse("/index")

@@ -1,0 +1,176 @@
+"""Corpus queries behind the CLI, the REST API and the web UI: articles, facets, entities, statements, network.
+
+Every function takes a ``Corpus`` and returns JSON-ready dicts; limits are bounded by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import Any
+
+from newsgraph.errors import NotFound
+from newsgraph.store.corpus import Corpus
+
+MAX_LIMIT = 100
+
+
+def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
+                    date_to: str | None) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if q:
+        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(q)
+    if source:
+        clauses.append("a.source = ?")
+        params.append(source)
+    if entity:
+        clauses.append("a.id IN (SELECT article_id FROM entities WHERE key = ?)")
+        params.append(entity)
+    if date_from:
+        clauses.append("a.published >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("a.published <= ?")
+        params.append(date_to + "\uffff")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
+                  date_from: str | None = None, date_to: str | None = None, limit: int = 20,
+                  offset: int = 0) -> dict[str, Any]:
+    where, params = _where_articles(q, source, entity, date_from, date_to)
+    rows = corpus.run(
+        "SELECT a.id, a.title, a.published, a.source, a.url, substr(a.text, 1, 200) AS lead"
+        f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset))
+    total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params)[0]["n"]
+    return {"total": total, "limit": limit, "offset": offset, "articles": rows}
+
+
+def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, size: int = 10) -> dict[str, Any]:
+    """Counts of matching articles by source, entity and month."""
+    where, params = _where_articles(q, source, entity, date_from, date_to)
+    by_source = corpus.run(f"SELECT a.source AS value, COUNT(*) AS count FROM articles a{where}"
+                           " GROUP BY a.source ORDER BY count DESC LIMIT ?", (*params, size))
+    by_month = corpus.run(f"SELECT substr(a.published, 1, 7) AS value, COUNT(*) AS count FROM articles a{where}"
+                          " GROUP BY value ORDER BY value DESC LIMIT ?", (*params, size))
+    by_entity = corpus.run(
+        "SELECT e.key AS value, MIN(e.name) AS name, MIN(e.label) AS label, COUNT(DISTINCT e.article_id) AS count"
+        f" FROM entities e JOIN articles a ON a.id = e.article_id{where}"
+        " GROUP BY e.key ORDER BY count DESC, value LIMIT ?", (*params, size))
+    return {"source": by_source, "month": by_month, "entity": by_entity}
+
+
+def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,
+                  offset: int = 0) -> dict[str, Any]:
+    clauses, params = [], []
+    if label:
+        clauses.append("label = ?")
+        params.append(label)
+    if q:
+        clauses.append("name LIKE ?")
+        params.append(f"%{q}%")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = corpus.run(
+        "SELECT key AS id, MIN(name) AS name, MIN(label) AS label, COUNT(DISTINCT article_id) AS articles"
+        f" FROM entities{where} GROUP BY key ORDER BY articles DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
+    total = corpus.run(f"SELECT COUNT(DISTINCT key) AS n FROM entities{where}", params)[0]["n"]
+    return {"total": total, "limit": limit, "offset": offset, "entities": rows}
+
+
+def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, offset: int) -> list[dict[str, Any]]:
+    rows = corpus.run(
+        "SELECT s.article_id, s.idx, s.data, a.title, a.published, a.text"
+        f" FROM statements s JOIN articles a ON a.id = s.article_id{where}"
+        " ORDER BY a.published DESC, s.article_id, s.idx LIMIT ? OFFSET ?", (*params, limit, offset))
+    out = []
+    for r in rows:
+        st = json.loads(r["data"])
+        spans = [x for x in [st.get("cue"), st.get("speaker"), *st.get("message", [])] if x]
+        start = min(x["start"] for x in spans) if spans else 0
+        end = max(x["end"] for x in spans) if spans else 0
+        out.append({"article_id": r["article_id"], "index": r["idx"], "title": r["title"],
+                    "published": r["published"], "statement": st, "evidence": r["text"][start:end]})
+    return out
+
+
+def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | None = None,
+                    kind: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                    limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Statements filtered by speaker entity (key or name), entity talked about, kind and date."""
+    clauses, params = [], []
+    if speaker:
+        clauses.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
+                       " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))")
+        params += [speaker, f"%{speaker}%"]
+    if about:
+        clauses.append("EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.article_id = m.article_id"
+                       " AND e.idx = m.entity, json_each(s.data, '$.message') msg"
+                       " WHERE m.article_id = s.article_id AND (e.key = ? OR e.name LIKE ?)"
+                       " AND json_extract(m.data, '$.start') >= json_extract(msg.value, '$.start')"
+                       " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end'))")
+        params += [about, f"%{about}%"]
+    if kind:
+        clauses.append("s.kind = ?")
+        params.append(kind)
+    if date_from:
+        clauses.append("a.published >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("a.published <= ?")
+        params.append(date_to + "\uffff")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",
+                       params)[0]["n"]
+    return {"total": total, "limit": limit, "offset": offset,
+            "statements": _statement_rows(corpus, where, params, limit, offset)}
+
+
+def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
+    """One corpus entity: names, aliases, roles, mentions per month, statements by and about it."""
+    rows = corpus.run("SELECT e.article_id, e.idx, e.data, a.published, a.title FROM entities e"
+                      " JOIN articles a ON a.id = e.article_id WHERE e.key = ? ORDER BY a.published", (key,))
+    if not rows:
+        raise NotFound(f"no entity {key!r}", hint="list entities at /entities or with the API /api/entities")
+    aliases: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    for r in rows:
+        data = json.loads(r["data"])
+        aliases.update(data["aliases"])
+        roles.update(data["roles"])
+    first = json.loads(rows[0]["data"])
+    timeline: defaultdict[str, int] = defaultdict(int)
+    for r in corpus.run("SELECT substr(a.published, 1, 7) AS month, COUNT(*) AS n FROM mentions m"
+                        " JOIN entities e ON e.article_id = m.article_id AND e.idx = m.entity"
+                        " JOIN articles a ON a.id = m.article_id WHERE e.key = ? GROUP BY month ORDER BY month",
+                        (key,)):
+        timeline[r["month"] or "undated"] += r["n"]
+    return {
+        "id": key, "name": first["name"], "label": first["label"],
+        "aliases": [a for a, _ in aliases.most_common()], "roles": [r for r, _ in roles.most_common()],
+        "articles": [{"id": r["article_id"], "title": r["title"], "published": r["published"]} for r in rows],
+        "timeline": [{"month": m, "mentions": n} for m, n in timeline.items()],
+        "statements_by": list_statements(corpus, speaker=key, limit=MAX_LIMIT)["statements"],
+        "statements_about": list_statements(corpus, about=key, limit=MAX_LIMIT)["statements"],
+    }
+
+
+def network(corpus: Corpus, *, limit: int = 200) -> dict[str, Any]:
+    """Who talks about whom: speaker entity -> entities mentioned inside the statement's message."""
+    rows = corpus.run(
+        "SELECT sp.key AS source, MIN(sp.name) AS source_name, tg.key AS target, MIN(tg.name) AS target_name,"
+        " COUNT(*) AS weight"
+        " FROM statements s JOIN entities sp ON sp.article_id = s.article_id AND sp.idx = s.speaker_entity"
+        " JOIN json_each(s.data, '$.message') msg"
+        " JOIN mentions m ON m.article_id = s.article_id AND m.entity IS NOT NULL"
+        " AND json_extract(m.data, '$.start') >= json_extract(msg.value, '$.start')"
+        " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end')"
+        " JOIN entities tg ON tg.article_id = m.article_id AND tg.idx = m.entity"
+        " WHERE sp.key != tg.key GROUP BY sp.key, tg.key ORDER BY weight DESC LIMIT ?", (limit,))
+    nodes: dict[str, str] = {}
+    for r in rows:
+        nodes[r["source"]] = r["source_name"]
+        nodes[r["target"]] = r["target_name"]
+    return {"nodes": [{"id": k, "name": v} for k, v in nodes.items()],
+            "edges": [{"source": r["source"], "target": r["target"], "weight": r["weight"]} for r in rows]}

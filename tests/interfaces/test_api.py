@@ -1,0 +1,140 @@
+"""REST API and web pages, called in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from newsgraph.interfaces.api import create_app
+from newsgraph.settings import load_settings
+
+SEED_ID = "c7a0c5fce984f6f9"
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: Path) -> TestClient:
+    return TestClient(create_app(demo_db), raise_server_exceptions=False)
+
+
+def assert_error_shape(response, status: int, code: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message", "hint"}
+    assert body["error"]["status"] == status and body["error"]["code"].startswith("NG")
+    if code:
+        assert body["error"]["code"] == code
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/articles", "/api/search", "/api/entities/{entity_id}", "/api/statements", "/api/analyze"} <= set(
+        spec["paths"])
+    assert client.get("/docs").status_code == 200
+
+
+def test_articles_filters_and_pagination(client: TestClient) -> None:
+    everything = client.get("/api/articles", params={"limit": 100}).json()
+    assert everything["total"] == 21
+    page = client.get("/api/articles", params={"limit": 5, "offset": 5}).json()
+    assert len(page["articles"]) == 5
+    assert client.get("/api/articles", params={"source": "Wikinews"}).json()["total"] == 20
+    assert [a["id"] for a in client.get("/api/articles", params={"q": "Selenskyj"}).json()["articles"]] == [SEED_ID]
+    putin = client.get("/api/articles", params={"entity": "PER:wladimir-putin"}).json()
+    assert SEED_ID in [a["id"] for a in putin["articles"]]
+    dated = client.get("/api/articles", params={"date_from": "2006", "date_to": "2006-12"}).json()
+    assert all(a["published"].startswith("2006") for a in dated["articles"])
+    assert_error_shape(client.get("/api/articles", params={"limit": 1000}), 422, "NG301")
+
+
+def test_article_with_layers(client: TestClient) -> None:
+    data = client.get(f"/api/articles/{SEED_ID}").json()
+    assert len(data["sentences"]) == 16 and data["entities"]
+    assert_error_shape(client.get("/api/articles/0000000000000000"), 404, "NG203")
+
+
+def test_search_highlights_and_facets(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "Putin"}).json()
+    assert SEED_ID in [a["id"] for a in data["articles"]]
+    assert any("[Putin]" in a["snippet"] for a in data["articles"])
+    assert {"source", "entity", "month"} == set(data["facets"])
+    assert sum(f["count"] for f in data["facets"]["source"]) == data["total"]
+    narrowed = client.get("/api/search", params={"q": "Putin", "entity": "PER:wladimir-putin", "facet_size": 50}).json()
+    putin = next(f for f in narrowed["facets"]["entity"] if f["value"] == "PER:wladimir-putin")
+    assert putin["count"] == narrowed["total"] >= 1
+    assert_error_shape(client.get("/api/search", params={"q": '"Putin'}), 400, "NG202")
+
+
+def test_entities_and_entity_page(client: TestClient) -> None:
+    listing = client.get("/api/entities", params={"label": "PER"}).json()
+    assert all(e["label"] == "PER" for e in listing["entities"])
+    putin = client.get("/api/entities/PER:wladimir-putin").json()
+    assert "Putin" in putin["aliases"] and putin["timeline"]
+    assert_error_shape(client.get("/api/entities/PER:nobody"), 404, "NG203")
+
+
+def test_statements_and_network_endpoints(client: TestClient) -> None:
+    data = client.get("/api/statements", params={"kind": "Direct"}).json()
+    assert {"total", "statements"} <= set(data)
+    assert_error_shape(client.get("/api/statements", params={"kind": "Shouted"}), 422)
+    assert {"nodes", "edges"} == set(client.get("/api/network").json())
+
+
+def test_analyze_text_and_html(client: TestClient) -> None:
+    data = client.post("/api/analyze", json={"text": "Der Kreml bestätigte das Gespräch mit Trump."}).json()
+    assert data["id"] and len(data["sentences"]) == 1 and data["language"] == "de"
+    html = "<html><body><article><p>" + "Wladimir Putin sprach lange mit Donald Trump. " * 5 + "</p></article></body></html>"
+    assert "Putin" in client.post("/api/analyze", json={"html": html}).json()["text"]
+    assert_error_shape(client.post("/api/analyze", json={}), 400, "NG300")
+    assert_error_shape(client.post("/api/analyze", json={"text": "x" * 3_000_000}), 413)
+    assert client.get(f"/api/articles/{data['id']}").status_code == 404  # nothing stored
+
+
+def test_ingest_is_off_by_default_and_needs_token(demo_db: Path, tmp_path: Path) -> None:
+    client = TestClient(create_app(demo_db))
+    assert_error_shape(client.post("/api/ingest", json={"articles": [{"text": "Hallo Welt."}]}), 403)
+    db = tmp_path / "w.db"
+    import shutil
+
+    shutil.copy(demo_db, db)
+    settings = {**load_settings(), "ingest_token": "s3cret"}
+    writer = TestClient(create_app(db, settings))
+    assert_error_shape(writer.post("/api/ingest", json={"articles": [{"text": "Hallo."}]},
+                                   headers={"Authorization": "Bearer wrong"}), 401)
+    ok = writer.post("/api/ingest", json={"articles": [{"text": "Neuer Artikel über Putin und Trump."}, {}]},
+                     headers={"Authorization": "Bearer s3cret"}).json()
+    assert ok["added"] == 1 and ok["failures"][0]["code"] == "NG300"
+    assert writer.get(f"/api/articles/{ok['ids'][0]}").status_code == 200
+
+
+def test_unknown_route_and_method_use_the_error_shape(client: TestClient) -> None:
+    assert_error_shape(client.get("/api/nothing"), 404, "NG302")
+    assert_error_shape(client.delete("/api/articles"), 405, "NG303")
+
+
+@pytest.mark.parametrize("path", ["/index", "/search?q=Putin", f"/articles/{SEED_ID}", "/entities",
+                                  "/entities/PER:wladimir-putin", "/network", "/failures"])
+def test_every_page_has_a_json_twin(client: TestClient, path: str) -> None:
+    html = client.get(path)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    base, _, query = path.partition("?")
+    twin = client.get(base + ".json" + ("?" + query if query else ""))
+    assert twin.status_code == 200 and isinstance(twin.json(), dict) and twin.json()["title"]
+
+
+def test_article_page_highlights_entities(client: TestClient) -> None:
+    page = client.get(f"/articles/{SEED_ID}").text
+    assert 'class="ent ent-PER"' in page and "/entities/PER:wladimir-putin" in page
+
+
+def test_missing_page_json_twin_uses_error_shape(client: TestClient) -> None:
+    assert_error_shape(client.get("/articles/0000000000000000.json"), 404, "NG203")
+    assert client.get("/articles/0000000000000000").status_code == 404
+
+
+def test_failures_listed(client: TestClient) -> None:
+    data = client.get("/api/failures").json()
+    assert data["total"] == 1 and data["failures"][0]["code"] == "NG009"

@@ -1,0 +1,104 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright (no browser download).
+
+Skips when Chromium or Playwright is missing, except under CI=true, where .ci/run installs Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def _require(condition: bool, why: str) -> None:
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn")
+    from newsgraph.interfaces.api import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    _require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require(False, "playwright is not installed (pip install -e '.[dev]')")
+        raise
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def test_search_article_entity_click_path(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/index")
+    page.fill("header input[name=q]", "Selenskyj")
+    page.click("header button")
+    page.wait_for_url("**/search?q=Selenskyj")
+    hit = page.locator("a.hit-title").first
+    assert hit.is_visible()
+    assert page.locator(".snippet mark", has_text="Selenskyj").first.is_visible()
+    hit.click()
+    page.wait_for_url("**/articles/*")
+    text = page.locator("#article-text")
+    assert "Beide hätten vereinbart" in text.inner_text()
+    putin = text.locator("a.ent-PER", has_text="Wladimir Putin").first
+    assert putin.is_visible()
+    assert "PER" in (putin.get_attribute("title") or "")
+    putin.click()
+    page.wait_for_url("**/entities/PER:wladimir-putin")
+    assert page.locator("h1").inner_text() == "Wladimir Putin"
+    assert page.locator("#timeline rect").count() >= 1
+    assert page.locator("#statements-by").is_visible()
+
+
+def test_facet_click_narrows_results(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/search?q=Präsident")
+    before = page.locator("li.hit").count()
+    page.locator(".facets a.ent").first.click()
+    page.wait_for_url("**entity=*")
+    assert 1 <= page.locator("li.hit").count() <= before
+
+
+def test_failures_page_lists_the_broken_line(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/failures")
+    assert page.locator("#failures td", has_text="NG009").first.is_visible()
+
+
+def test_screenshots_for_docs(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = Path(os.environ.get("NEWSGRAPH_SCREENSHOTS", tmp_path))
+    page.goto(server + "/articles/c7a0c5fce984f6f9")
+    page.screenshot(path=str(out / "article.png"), full_page=True)
+    page.goto(server + "/entities/PER:wladimir-putin")
+    page.screenshot(path=str(out / "entity.png"), full_page=True)
+    assert (out / "article.png").stat().st_size > 10_000
