@@ -93,6 +93,7 @@ class Statement:
     message: tuple[TextSpan, ...]
     addressee: TextSpan | None = None
     medium: str | None = None
+    cue_parts: tuple[TextSpan, ...] = ()  # further parts of a discontinuous cue: "mit" in "teilte … mit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Statement, "speaker"): SpeakerSpan,
     (Statement, "message"): TextSpan,
     (Statement, "addressee"): TextSpan,
+    (Statement, "cue_parts"): TextSpan,
 }
 
 
@@ -261,7 +263,7 @@ def article_json_schema() -> JSON:
                 {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
                  "cue": _nullable(text_span), "speaker": _nullable(speaker),
                  "message": {"type": "array", "items": text_span}, "addressee": _nullable(text_span),
-                 "medium": _NSTR},
+                 "medium": _NSTR, "cue_parts": {"type": "array", "items": text_span}},
                 ["kind", "cue", "speaker", "message", "addressee"])},
             "events": {"type": "array", "items": _obj(
                 {"code": _STR, "start": _INT, "end": _INT, "text": _STR, "source": _NINT, "target": _NINT,

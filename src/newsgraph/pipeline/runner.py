@@ -10,7 +10,7 @@ from newsgraph.errors import NewsgraphError, StageFailed
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 
-DEFAULT_STAGES: tuple[str, ...] = ("language", "tokens", "morphology", "entities", "coref")
+DEFAULT_STAGES: tuple[str, ...] = ("language", "tokens", "morphology", "entities", "coref", "statements")
 
 
 class Pipeline:

@@ -207,6 +207,67 @@ def serve(db: str | None, host: str, port: int) -> None:
 
 
 @main.command()
+@db_option
+@click.option("--speaker", default=None, help="Speaker entity id (PER:wladimir-putin) or part of a name.")
+@click.option("--about", default=None, help="Entity named inside the message: id or part of a name.")
+@click.option("--kind", type=click.Choice(["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect",
+                                           "Reported"]), default=None)
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def statements(db: str | None, speaker: str | None, about: str | None, kind: str | None, limit: int,
+               as_json: bool) -> None:
+    """Who said what: statements with speaker, cue, message, the article and the sentence."""
+    from newsgraph.store import queries
+
+    with open_corpus(db, readonly=True) as corpus:
+        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, limit=limit)
+    for row in result["statements"]:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        st = row["statement"]
+        who = st["speaker"]["text"] if st["speaker"] else "?"
+        cue = f" [{st['cue']['text']}]" if st["cue"] else ""
+        message = " … ".join(m["text"] for m in st["message"])
+        click.echo(f"{who}{cue} ({st['kind']}): {message}")
+        click.echo(click.style(f"    {row['title'] or row['article_id']} {row['published'] or ''} · "
+                               f"{row['evidence'][:160]}", dim=True))
+    if not as_json:
+        click.echo(f"{result['total']} statements", err=True)
+
+
+@main.group()
+def train() -> None:
+    """Train a shipped model from ../shared/data (needs the 'train' extra; never run in CI)."""
+
+
+@train.command("ner")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@click.option("--max-steps", type=int, default=12000, show_default=True)
+@handle_errors
+def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
+    """Entity model: floret vectors, gazetteer, spaCy NER on GermEval 2014 train; card with dev/test scores."""
+    from newsgraph.models.train.commands import train_ner_model
+
+    card = train_ner_model(out, install=install, max_steps=max_steps)
+    click.echo(json.dumps(card["scores"], indent=2))
+
+
+@train.command("statements")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@handle_errors
+def train_statements_command(out: Path, install: bool) -> None:
+    """Statements tagger (CRF) on news-quotation-2024 train; the model is non-commercial (CC BY-NC-SA)."""
+    from newsgraph.models.train.commands import train_statements_model
+
+    card = train_statements_model(out, install=install)
+    click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/statements.py")
+
+
+@main.command()
 def stages() -> None:
     """List the registered pipeline stages with their contracts."""
     from newsgraph.pipeline import DEFAULT_STAGES, registered_stages

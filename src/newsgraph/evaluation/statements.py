@@ -1,0 +1,162 @@
+"""Statement metrics on news-quotation-2024, pinned here and in docs/stages/statements.md.
+
+All comparisons use gold token ids. Predicted character spans become the gold tokens they overlap.
+
+* Cue units: the distinct non-empty cue token sets of a document (nested annotations share a cue).
+* Cue P/R/F1: predicted and gold cue units paired one-to-one, greedily by token-overlap ratio
+  (|a ∩ b| / |a ∪ b|); any overlap counts. Exact: identical token sets.
+* Role F1: per matched pair, token-level F1 of speaker, message and addressee against the gold annotation
+  with that cue that fits best (highest mean).
+* Joint F1: per matched pair, the mean role F1 over the roles non-empty in gold or prediction;
+  P = sum / predicted cues, R = sum / gold cue units.
+* Quote-level F1: every gold annotation (cue-less ones too) against every predicted statement, paired
+  one-to-one greedily by message overlap ratio; the same mean role F1; P = sum / predicted statements,
+  R = sum / gold annotations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.model import Article, Statement
+
+ROLE_KEYS = ("speaker", "message", "addressee")
+Tokens = frozenset[int]
+
+
+@dataclass
+class Unit:
+    """One annotation or predicted statement as gold token-id sets."""
+
+    cue: Tokens
+    speaker: Tokens
+    message: Tokens
+    addressee: Tokens
+    kind: str
+
+
+def gold_units(annotations: list[dict[str, Any]]) -> list[Unit]:
+    def ids(role: Any) -> Tokens:
+        return frozenset(role.get("tokenIds", [])) if isinstance(role, dict) else frozenset()
+
+    return [Unit(ids(a["cue"]), ids(a["speaker"]), ids(a["quote"]), ids(a["addressee"]), a["type"])
+            for a in annotations]
+
+
+def predicted_units(article: Article, gold_tokens: list[dict[str, Any]]) -> list[Unit]:
+    """Predicted statements as sets of gold token ids (by character overlap)."""
+    bounds = [(t["charBegin"], t["charEnd"], t["id"]) for t in gold_tokens]
+
+    def ids(spans: list[Any]) -> Tokens:
+        return frozenset(i for s in spans for b, e, i in bounds if b < s.end and e > s.start)
+
+    units = []
+    for st in article.statements:
+        units.append(Unit(ids([st.cue, *st.cue_parts] if st.cue else []), ids([st.speaker] if st.speaker else []),
+                          ids(list(st.message)), ids([st.addressee] if st.addressee else []), st.kind))
+    return units
+
+
+def overlap_ratio(a: Tokens, b: Tokens) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def token_f1(gold: Tokens, pred: Tokens) -> float:
+    if not gold and not pred:
+        return 1.0
+    if not gold or not pred:
+        return 0.0
+    tp = len(gold & pred)
+    return 2 * tp / (len(gold) + len(pred))
+
+
+def mean_role_f1(gold: Unit, pred: Unit) -> float:
+    roles = [k for k in ROLE_KEYS if getattr(gold, k) or getattr(pred, k)]
+    if not roles:
+        return 1.0
+    return sum(token_f1(getattr(gold, k), getattr(pred, k)) for k in roles) / len(roles)
+
+
+def greedy_pairs(gold: list[Tokens], pred: list[Tokens]) -> list[tuple[int, int]]:
+    candidates = sorted(((overlap_ratio(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
+                         if g & p), reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _ratio, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+@dataclass
+class Tally:
+    pred_cues: int = 0
+    gold_cues: int = 0
+    matched_cues: int = 0
+    exact_cues: int = 0
+    joint_sum: float = 0.0
+    role_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    pred_statements: int = 0
+    gold_annotations: int = 0
+    quote_sum: float = 0.0
+    by_kind_gold: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_kind_sum: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, gold: list[Unit], pred: list[Unit]) -> None:
+        self._cues(gold, pred)
+        self._quotes(gold, pred)
+
+    def _cues(self, gold: list[Unit], pred: list[Unit]) -> None:
+        gold_cues = list(dict.fromkeys(u.cue for u in gold if u.cue))
+        pred_cues = list(dict.fromkeys(u.cue for u in pred if u.cue))
+        self.gold_cues += len(gold_cues)
+        self.pred_cues += len(pred_cues)
+        for gi, pi in greedy_pairs(gold_cues, pred_cues):
+            self.matched_cues += 1
+            self.exact_cues += gold_cues[gi] == pred_cues[pi]
+            g_anns = [u for u in gold if u.cue == gold_cues[gi]]
+            p_ann = next(u for u in pred if u.cue == pred_cues[pi])
+            best = max(g_anns, key=lambda g: mean_role_f1(g, p_ann))
+            self.joint_sum += mean_role_f1(best, p_ann)
+            for k in ROLE_KEYS:
+                self.role_sums[k] += token_f1(getattr(best, k), getattr(p_ann, k))
+
+    def _quotes(self, gold: list[Unit], pred: list[Unit]) -> None:
+        self.gold_annotations += len(gold)
+        self.pred_statements += len(pred)
+        for g in gold:
+            self.by_kind_gold[g.kind] += 1
+        for gi, pi in greedy_pairs([g.message for g in gold], [p.message for p in pred]):
+            score = mean_role_f1(gold[gi], pred[pi])
+            self.quote_sum += score
+            self.by_kind_sum[gold[gi].kind] += score
+
+    def report(self) -> dict[str, float]:
+        def f1(p: float, r: float) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
+        cp = self.matched_cues / self.pred_cues if self.pred_cues else 0.0
+        cr = self.matched_cues / self.gold_cues if self.gold_cues else 0.0
+        ep = self.exact_cues / self.pred_cues if self.pred_cues else 0.0
+        er = self.exact_cues / self.gold_cues if self.gold_cues else 0.0
+        jp = self.joint_sum / self.pred_cues if self.pred_cues else 0.0
+        jr = self.joint_sum / self.gold_cues if self.gold_cues else 0.0
+        qp = self.quote_sum / self.pred_statements if self.pred_statements else 0.0
+        qr = self.quote_sum / self.gold_annotations if self.gold_annotations else 0.0
+        out = {"cue_p": cp, "cue_r": cr, "cue_f1": f1(cp, cr), "cue_exact_f1": f1(ep, er),
+               "joint_p": jp, "joint_r": jr, "joint_f1": f1(jp, jr),
+               "quote_p": qp, "quote_r": qr, "quote_f1": f1(qp, qr)}
+        for k in ROLE_KEYS:
+            out[f"role_{k}_f1"] = self.role_sums[k] / self.matched_cues if self.matched_cues else 0.0
+        for kind, n in self.by_kind_gold.items():
+            out[f"quote_recall_{kind}"] = self.by_kind_sum[kind] / n
+        return out
+
+
+def statement_units(statements: tuple[Statement, ...]) -> int:
+    return len(statements)

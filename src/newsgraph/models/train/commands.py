@@ -1,0 +1,89 @@
+"""``newsgraph train ner|statements``: one command per shipped model, from ../shared/data, fixed seeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from newsgraph.models.train.cards import folder_size_mb, write_card
+from newsgraph.models.train.data_paths import shared_data_dir
+
+PACKAGE_MODELS = Path(__file__).resolve().parents[1]
+
+
+def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
+    """Vectors, gazetteer, spaCy NER; evaluation on GermEval dev and test; card."""
+    import spacy
+
+    from newsgraph.evaluation.ner import evaluate_model
+    from newsgraph.models.layers import GAZETTEER_FILE
+    from newsgraph.models.train.gazetteer import build as build_gazetteer
+    from newsgraph.models.train.ner import train_ner
+    from newsgraph.models.train.vectors import train_vectors
+
+    data = shared_data_dir()
+    start = time.time()
+    gaz = build_gazetteer(data, GAZETTEER_FILE)
+    vectors = train_vectors(data, out / "work")
+    best = train_ner(data, out / "work", vectors=vectors, max_steps=max_steps, patience=4000,
+                     embed="gazetteer+tag")
+    model_dir = out / "ner-de"
+    shutil.rmtree(model_dir, ignore_errors=True)
+    shutil.copytree(best, model_dir / "pipeline")
+    nlp = spacy.load(model_dir / "pipeline")
+    germeval = data / "ner/germeval2014"
+    scores = {}
+    for split, name in (("dev", "NER-de-dev.tsv"), ("test", "NER-de-test.tsv")):
+        res = evaluate_model(nlp, germeval / name)
+        p, r, f = res["strict"].prf()
+        scores[split] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                         "tokens_per_s": round(res["tokens"] / res["seconds"])}
+    card = {
+        "name": "newsgraph ner-de", "description": "German NER, GermEval 2014 outer labels (PER, LOC, ORG, OTH "
+        "with deriv/part), spaCy transition-based NER over floret vectors, HanTa STTS tags and gazetteer flags.",
+        "licence": "CC BY 4.0 (GermEval 2014); gazetteer from CLDR (Unicode licence) and GeoNames (CC BY 4.0)",
+        "non_commercial": False,
+        "training_data": "GermEval 2014 train (NER); floret vectors from the train splits of the German corpora "
+                         "in ../shared/data (see models/train/unlabeled_text.py)",
+        "reproduce": "newsgraph train ner --out DIR --install", "seed": 0,
+        "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
+        "gazetteer_entries": gaz, "scores": scores,
+    }
+    write_card(model_dir, card)
+    if install:
+        target = PACKAGE_MODELS / "ner-de"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(model_dir, target)
+    return card
+
+
+def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any]:
+    """CRF statements tagger on news-quotation-2024 train; card (non-commercial)."""
+    from newsgraph.models.train.statements import train_statements
+
+    data = shared_data_dir()
+    start = time.time()
+    model = train_statements(data, out / "work")
+    model_dir = out / "statements-de"
+    model_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(model, model_dir / "model.crfsuite")
+    run = json.loads((out / "work" / "training_run.json").read_text(encoding="utf-8"))
+    card = {
+        "name": "newsgraph statements-de",
+        "description": "CRF tagger for cue / speaker / message / addressee (BIO) with Konjunktiv, quotation and "
+                       "cue-lexicon features; assembled into statements by pipeline/stages/statements.py.",
+        "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024", "non_commercial": True,
+        "training_data": "news-quotation-2024 train (700 German Wikinews articles)",
+        "reproduce": "newsgraph train statements --out DIR --install", "hyperparameters": run,
+        "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
+        "scores": "see bench/statements.py",
+    }
+    write_card(model_dir, card)
+    if install:
+        target = PACKAGE_MODELS / "statements-de"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(model_dir, target)
+    return card

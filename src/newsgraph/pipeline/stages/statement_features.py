@@ -1,0 +1,142 @@
+"""Token features for the statements tagger: words, STTS tags, Konjunktiv, quotation state and cue lexicon.
+
+The same function serves training (``models/train/statements.py``) and the ``statements`` stage, so the
+model always sees the features it was trained on.
+"""
+
+from __future__ import annotations
+
+from newsgraph.model import Article, Token
+from newsgraph.pipeline.resources import word_list
+
+OPEN_QUOTES = frozenset("„»“\"‚")
+CLOSE_QUOTES = frozenset("“«”\"‘")
+KONJUNKTIV_FORMS = frozenset({
+    "sei", "seist", "seien", "seiet", "habe", "hätte", "hätten", "hättest", "werde", "würde", "würden",
+    "könne", "könnte", "könnten", "müsse", "müsste", "müssten", "solle", "sollte", "sollten", "wolle",
+    "wollte", "dürfe", "dürfte", "dürften", "möge", "möchte", "möchten", "wäre", "wären", "gebe", "gäbe",
+    "gäben", "komme", "käme", "kämen", "liege", "läge", "stehe", "stünde", "gehe", "ginge", "wisse", "wüsste",
+})
+
+
+def is_konjunktiv(word: str, lemma: str | None, pos: str | None) -> bool:
+    """Finite verb in Konjunktiv I or II, read from its form: "sei", "hätten", or 3rd person "-e" forms
+    ("gebe" beside infinitive "geben") where the indicative would end in "-t"."""
+    lower = word.lower()
+    if lower in KONJUNKTIV_FORMS:
+        return True
+    if not pos or not pos.endswith("FIN") or not lemma:
+        return False
+    lem = lemma.lower()
+    return lower.endswith("e") and lem.endswith("en") and lower == lem[:-1] and lower not in {"habe", "werde"}
+
+
+def quote_states(article: Article) -> list[int]:
+    """Per token: 1 inside a quotation („…“, »…«, "…"), else 0. Straight quotes toggle."""
+    states = []
+    inside = False
+    for t in article.tokens:
+        ch = article.text[t.start:t.end]
+        if ch in ("„", "»") or (ch == '"' and not inside):
+            states.append(1)
+            inside = True
+            continue
+        if ch in ("“", "«", "”") or (ch == '"' and inside):
+            states.append(1)
+            inside = False
+            continue
+        states.append(int(inside))
+    return states
+
+
+def sentence_ids(article: Article) -> list[int]:
+    out = []
+    si = 0
+    sents = article.sentences
+    for t in article.tokens:
+        while si + 1 < len(sents) and t.start >= sents[si + 1].start:
+            si += 1
+        out.append(si)
+    return out
+
+
+def mention_labels(article: Article) -> list[str]:
+    """Per token: the entity label of the mention covering it ("PER", "ORG", …, "PER-pronoun") or "-"."""
+    out = ["-"] * len(article.tokens)
+    starts = {t.start: i for i, t in enumerate(article.tokens)}
+    for m in article.mentions:
+        i = starts.get(m.start)
+        while i is not None and i < len(article.tokens) and article.tokens[i].start < m.end:
+            out[i] = m.label + (f"-{m.form}" if m.form in ("pronoun", "nominal") else "")
+            i += 1
+    return out
+
+
+def _token_features(article: Article, tok: Token, quoted: int, konj_in_sentence: bool) -> dict[str, float | str]:
+    word = article.text[tok.start:tok.end]
+    cues = set(word_list("de", "speech_cues.txt"))
+    lemma = tok.lemma or word
+    return {
+        "w": word.lower(), "suf3": word[-3:].lower(), "pos": tok.pos or "-", "lemma": lemma.lower(),
+        "cap": float(word[:1].isupper()), "cue_lex": float(lemma in cues or lemma.lower() in cues),
+        "konj": float(is_konjunktiv(word, tok.lemma, tok.pos)), "quoted": float(quoted),
+        "konj_sent": float(konj_in_sentence), "punct": word if not word.isalnum() else "-",
+    }
+
+
+def article_features(article: Article) -> list[list[dict[str, float | str]]]:
+    """Per sentence, per token feature dicts with a ±2 window."""
+    quoted = quote_states(article)
+    ents = mention_labels(article)
+    sids = sentence_ids(article)
+    by_sentence: dict[int, list[int]] = {}
+    for i, s in enumerate(sids):
+        by_sentence.setdefault(s, []).append(i)
+    out: list[list[dict[str, float | str]]] = []
+    prev: dict[str, float] = {"konj": 0.0, "cue": 0.0, "quote": 0.0}
+    for s in sorted(by_sentence):
+        idx = by_sentence[s]
+        toks = [article.tokens[i] for i in idx]
+        konj = any(is_konjunktiv(article.text[t.start:t.end], t.lemma, t.pos) for t in toks)
+        base = [_token_features(article, t, quoted[i], konj) for t, i in zip(toks, idx, strict=True)]
+        for f, i in zip(base, idx, strict=True):
+            f["ent"] = ents[i]
+        words = [str(f["w"]) for f in base]
+        sent_ctx = {"sent_cue": float(any(f["cue_lex"] for f in base)), "sent_quote": float(any(quoted[i] for i in idx)),
+                    "prev_konj": prev["konj"], "prev_cue": prev["cue"], "prev_quote": prev["quote"]}
+        feats = []
+        for j, f in enumerate(base):
+            full: dict[str, float | str] = dict(f)
+            full.update(sent_ctx)
+            full["first"] = float(j == 0)
+            full["last"] = float(j == len(base) - 1)
+            full["rel_pos"] = str(min(4, 5 * j // max(len(base), 1)))
+            full["dass_after"] = float(any(w in ("dass", "ob") for w in words[j + 1:j + 5]))
+            full["colon_after"] = float(":" in words[j + 1:j + 4])
+            full["colon_before"] = float(":" in words[max(0, j - 3):j])
+            full["comma_after"] = float("," in words[j + 1:j + 2])
+            full["posbi"] = f"{base[j - 1]['pos'] if j else 'BOS'}_{f['pos']}"
+            for off in (-3, -2, -1, 1, 2, 3):
+                if 0 <= j + off < len(base):
+                    other = base[j + off]
+                    keys = ("w", "pos", "cue_lex", "quoted", "punct", "lemma", "ent") if abs(off) < 3 else ("pos", "ent")
+                    for key in keys:
+                        full[f"{off}:{key}"] = other[key]
+            feats.append(full)
+        out.append(feats)
+        prev = {"konj": float(konj), "cue": sent_ctx["sent_cue"], "quote": sent_ctx["sent_quote"]}
+    return out
+
+
+def crf_items(feats: list[dict[str, float | str]]) -> list[dict[str, float]]:
+    """crfsuite wants {name: value}; strings become one-hot names."""
+    items = []
+    for f in feats:
+        item: dict[str, float] = {}
+        for k, v in f.items():
+            if isinstance(v, str):
+                item[f"{k}={v}"] = 1.0
+            elif v:
+                item[k] = float(v)
+        items.append(item)
+    return items

@@ -1,0 +1,88 @@
+"""Statements on the seed article, negative cases, the spaCy component, and the dev floors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsgraph import analyze
+from newsgraph.model import Article
+
+
+def _by_message(article: Article, fragment: str):  # type: ignore[no-untyped-def]
+    for st in article.statements:
+        if any(fragment in m.text for m in st.message):
+            return st
+    raise AssertionError(f"no statement with message containing {fragment!r}: "
+                         f"{[[m.text for m in s.message] for s in article.statements]}")
+
+
+def _speaker_name(article: Article, st) -> str | None:  # type: ignore[no-untyped-def]
+    if st.speaker is None or st.speaker.entity is None:
+        return None
+    return article.entities[st.speaker.entity].name
+
+
+@pytest.mark.parametrize(("fragment", "speaker", "cue"), [
+    ("„lang und sehr produktiv“", "Donald Trump", "laut"),
+    ("Beide hätten vereinbart", "Donald Trump", None),
+    ("zeigte Putin sich offen", "Kreml", "zufolge"),
+    ("die russische Forderung", "Wladimir Putin", "betonte"),
+])
+def test_seed_statements(seed_article: Article, fragment: str, speaker: str, cue: str | None) -> None:
+    st = _by_message(seed_article, fragment)
+    assert _speaker_name(seed_article, st) == speaker
+    assert (st.cue.text if st.cue else None) == cue
+
+
+def test_seed_direct_quote_kind(seed_article: Article) -> None:
+    assert _by_message(seed_article, "„lang und sehr produktiv“").kind == "Direct"
+
+
+def test_statement_offsets_point_at_their_text(seed_article: Article) -> None:
+    for st in seed_article.statements:
+        for part in [st.cue, st.speaker, st.addressee, *st.message]:
+            if part is not None:
+                assert seed_article.text[part.start:part.end] == part.text
+
+
+@pytest.mark.parametrize("text", [
+    "Der Zug fuhr um acht Uhr in Hamburg ab. Am Abend regnete es in ganz Norddeutschland.",
+    "Die Aktie stieg um drei Prozent. Der Umsatz lag bei zwei Milliarden Euro.",
+    "Im Jahr 1969 landeten zwei Astronauten auf dem Mond.",
+])
+def test_no_statements_without_speech(text: str) -> None:
+    assert analyze(text).statements == ()
+
+
+def test_spacy_component_sets_spans(seed_text: str) -> None:
+    import spacy
+
+    import newsgraph.integrations.spacy_component  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("newsgraph_statements")
+    doc = nlp(seed_text)
+    assert doc._.newsgraph.statements
+    assert any(s.text == "laut" for s in doc.spans["newsgraph_cues"])
+    assert any(s.label_ == "PER" for s in doc.spans["newsgraph_entities"])
+
+
+# Floors on news-quotation-2024 dev, measured by bench/statements.py. Never lower them.
+DEV_FLOORS = {"cue_f1": 0.72, "joint_f1": 0.55, "quote_f1": 0.50}
+
+
+def test_dev_floors(shared_data) -> None:  # type: ignore[no-untyped-def]
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_statements",
+                                                  Path(__file__).resolve().parents[2] / "bench" / "statements.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    report, _secs, n = bench.evaluate("dev")
+    assert n == 150
+    for metric, floor in DEV_FLOORS.items():
+        assert report[metric] >= floor, (metric, report[metric], json.dumps(report, indent=1))

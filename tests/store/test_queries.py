@@ -1,0 +1,67 @@
+"""Corpus queries on hand-built articles: entities, statements by and about, network, facets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsgraph.errors import NotFound
+from newsgraph.model import Article, Entity, Mention, SpeakerSpan, Statement, TextSpan
+from newsgraph.store import Corpus, queries
+
+TEXT = "Laut Trump war das Gespräch mit Putin gut. Putin schwieg."
+
+
+def _article(text: str = TEXT, published: str = "2025-02-13") -> Article:
+    a = Article.create(text, title="Telefonat", published=published, source="Test")
+    trump = Entity("PER:donald-trump", "Donald Trump", "PER", ("Trump",), ("US-Präsident",))
+    putin = Entity("PER:wladimir-putin", "Wladimir Putin", "PER", ("Putin",))
+    return a.with_layers(
+        mentions=[Mention(5, 10, "Trump", "PER", 0), Mention(32, 37, "Putin", "PER", 1),
+                  Mention(43, 48, "Putin", "PER", 1)],
+        entities=[trump, putin],
+        statements=[Statement("Reported", TextSpan(0, 4, "Laut"), SpeakerSpan(5, 10, "Trump", 0),
+                              (TextSpan(11, 41, "war das Gespräch mit Putin gut"),))],
+    )
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Corpus:
+    c = Corpus(tmp_path / "q.db")
+    c.add([_article(), Article.create("Ein zweiter Text ohne Aussagen.", published="2025-03-01")])
+    return c
+
+
+def test_statements_by_speaker_and_about(corpus: Corpus) -> None:
+    by = queries.list_statements(corpus, speaker="PER:donald-trump")
+    assert by["total"] == 1 and by["statements"][0]["statement"]["speaker"]["text"] == "Trump"
+    assert queries.list_statements(corpus, speaker="Trump")["total"] == 1  # part of a name works too
+    assert queries.list_statements(corpus, about="PER:wladimir-putin")["total"] == 1
+    assert queries.list_statements(corpus, about="PER:donald-trump")["total"] == 0
+    assert queries.list_statements(corpus, speaker="PER:wladimir-putin")["total"] == 0
+    assert queries.list_statements(corpus, kind="Direct")["total"] == 0
+    assert "Gespräch mit Putin" in by["statements"][0]["evidence"]
+
+
+def test_entity_page_data(corpus: Corpus) -> None:
+    putin = queries.get_entity(corpus, "PER:wladimir-putin")
+    assert putin["name"] == "Wladimir Putin" and putin["timeline"] == [{"month": "2025-02", "mentions": 2}]
+    assert len(putin["statements_about"]) == 1 and putin["statements_by"] == []
+    with pytest.raises(NotFound):
+        queries.get_entity(corpus, "PER:nobody")
+
+
+def test_network_edges_speaker_to_mentioned(corpus: Corpus) -> None:
+    net = queries.network(corpus)
+    assert net["edges"] == [{"source": "PER:donald-trump", "target": "PER:wladimir-putin", "weight": 1}]
+
+
+def test_entity_list_and_filters(corpus: Corpus) -> None:
+    listing = queries.list_entities(corpus, label="PER")
+    assert {e["id"] for e in listing["entities"]} == {"PER:donald-trump", "PER:wladimir-putin"}
+    assert queries.list_entities(corpus, label="LOC")["total"] == 0
+    arts = queries.list_articles(corpus, entity="PER:donald-trump")
+    assert arts["total"] == 1
+    months = {f["value"] for f in queries.facets(corpus)["month"]}
+    assert months == {"2025-02", "2025-03"}
