@@ -79,7 +79,16 @@ def test_search_article_entity_click_path(page, server: str) -> None:  # type: i
     page.wait_for_url("**/entities/PER:wladimir-putin")
     assert page.locator("h1").inner_text() == "Wladimir Putin"
     assert page.locator("#timeline rect").count() >= 1
-    assert page.locator("#statements-by").is_visible()
+    assert page.locator("#statements-by li", has_text="russische Forderung").first.is_visible()
+
+
+def test_article_page_highlights_statements(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/articles/c7a0c5fce984f6f9")
+    cue = page.locator("#article-text span.cue", has_text="zufolge").first
+    assert cue.is_visible()
+    assert "Kreml" in (cue.get_attribute("title") or "")
+    assert page.locator("#article-text span.message").count() >= 4
+    assert page.locator("#statements li", has_text="Wladimir Putin").first.is_visible()
 
 
 def test_facet_click_narrows_results(page, server: str) -> None:  # type: ignore[no-untyped-def]

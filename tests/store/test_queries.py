@@ -65,3 +65,12 @@ def test_entity_list_and_filters(corpus: Corpus) -> None:
     assert arts["total"] == 1
     months = {f["value"] for f in queries.facets(corpus)["month"]}
     assert months == {"2025-02", "2025-03"}
+
+
+def test_surname_only_person_joins_the_stored_full_name(corpus: Corpus) -> None:
+    text = "Putin sagte nichts."
+    later = Article.create(text, published="2025-04-01").with_layers(
+        mentions=[Mention(0, 5, "Putin", "PER", 0)], entities=[Entity("PER:putin", "Putin", "PER", ("Putin",))])
+    corpus.add([later])
+    assert corpus.get(later.id).entities[0].id == "PER:wladimir-putin"
+    assert len(queries.get_entity(corpus, "PER:wladimir-putin")["articles"]) == 2

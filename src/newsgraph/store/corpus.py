@@ -6,6 +6,7 @@ never leaves half an article.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import time
@@ -108,12 +109,25 @@ class Corpus:
                     if cur.rowcount == 0:
                         result.duplicates += 1
                         continue
-                    self._insert_layers(article)
+                    self._insert_layers(self.canonical_entities(article))
                     result.added += 1
                     result.ids.append(article.id)
         except sqlite3.OperationalError as exc:
             raise self._translate(exc) from exc
         return result
+
+    def canonical_entities(self, article: Article) -> Article:
+        """Corpus-level merging: a person named by surname only ("PER:putin") takes the id of the one stored
+        person with that surname ("PER:wladimir-putin"), so entity pages gather all their articles."""
+        changed = []
+        for ent in article.entities:
+            if ent.label == "PER" and "-" not in ent.id.split(":", 1)[1]:
+                rows = self.conn.execute("SELECT DISTINCT key FROM entities WHERE key LIKE ? ESCAPE '\\'",
+                                         ("PER:%-" + ent.id.split(":", 1)[1].replace("_", "\\_"),)).fetchall()
+                if len(rows) == 1:
+                    ent = dataclasses.replace(ent, id=rows[0][0])
+            changed.append(ent)
+        return article.with_layers(entities=changed)
 
     def _insert_layers(self, article: Article) -> None:
         for name in LAYER_TYPES:

@@ -204,9 +204,40 @@ include_static_vectors = {static}""",
 }
 
 
+def _config(width: int, depth: int, patience: int, max_steps: int, embed: str, vectors: Path | None) -> str:
+    static = "true" if vectors else "false"
+    return CONFIG.format(
+        seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
+        embed=EMBEDS[embed].format(width=width, static=static),
+    )
+
+
+def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, width: int = 128, depth: int = 4,
+                     embed: str = "multihash+tag") -> Path:
+    """spaCy's character-objective pretraining of the tok2vec layer on the unlabeled text; returns weights."""
+    from newsgraph.models.train.unlabeled_text import write_corpus
+
+    out.mkdir(parents=True, exist_ok=True)
+    raw = out / "pretrain.txt"
+    write_corpus(data, raw)
+    jsonl = out / "pretrain.jsonl"
+    with open(raw, encoding="utf-8") as src, open(jsonl, "w", encoding="utf-8") as dst:
+        for line in src:
+            if 3 <= line.count(" ") + 1 <= 120:
+                dst.write(json.dumps({"text": line.strip()}, ensure_ascii=False) + "\n")
+    (out / "base.cfg").write_text(_config(width, depth, 1000, 1000, embed, vectors), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(out / "base.cfg"),
+                    str(out / "pretrain.cfg"), "--pretraining"], check=True)
+    subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(out / "pretrain.cfg"), str(out / "pretrain"),
+                    "--paths.raw_text", str(jsonl), "--paths.vectors", str(vectors),
+                    "--pretraining.max_epochs", str(epochs), "--code", str(Path(__file__).resolve().parents[1] / "layers.py")],
+                   check=True)
+    return out / "pretrain" / f"model{epochs - 1}.bin"
+
+
 def train_ner(
     data: Path, out: Path, *, vectors: Path | None, width: int = 128, depth: int = 4,
-    max_steps: int = 20000, patience: int = 5000, embed: str = "multihash",
+    max_steps: int = 20000, patience: int = 5000, embed: str = "multihash", init_tok2vec: Path | None = None,
 ) -> Path:
     """Convert data, write the config, run ``spacy train``; return the best model folder."""
     out.mkdir(parents=True, exist_ok=True)
@@ -214,12 +245,7 @@ def train_ner(
     n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train.spacy")
     n_dev = to_docbin(germeval / "NER-de-dev.tsv", out / "dev.spacy")
     print(f"train {n_train} sentences, dev {n_dev}", flush=True)
-    static = "true" if vectors else "false"
-    config = CONFIG.format(
-        seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
-        embed=EMBEDS[embed].format(width=width, static=static),
-    )
-    (out / "config.cfg").write_text(config, encoding="utf-8")
+    (out / "config.cfg").write_text(_config(width, depth, patience, max_steps, embed, vectors), encoding="utf-8")
     cmd = [
         sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out / "training"),
         "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
@@ -227,9 +253,12 @@ def train_ner(
     ]
     if vectors:
         cmd += ["--paths.vectors", str(vectors)]
+    if init_tok2vec:
+        cmd += ["--paths.init_tok2vec", str(init_tok2vec)]
     start = time.time()
     subprocess.run(cmd, check=True)
     meta = {"training_seconds": round(time.time() - start), "width": width, "depth": depth,
-            "vectors": bool(vectors), "max_steps": max_steps, "embed": embed}
+            "vectors": bool(vectors), "max_steps": max_steps, "embed": embed,
+            "init_tok2vec": str(init_tok2vec) if init_tok2vec else None}
     (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return out / "training" / "model-best"

@@ -25,7 +25,7 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.resources import word_list, word_table
 
 DEFINITE = frozenset({"der", "die", "den", "dem", "des"})
-PRONOUNS_M = frozenset({"er"})
+PRONOUNS_M = frozenset({"er", "ihn", "ihm"})
 PRONOUNS_F = frozenset({"sie"})
 _SLUG = re.compile(r"[^a-z0-9äöüß]+")
 
@@ -99,7 +99,23 @@ def _cluster_names(article: Article, mentions: list[Mention]) -> list[Cluster]:
         if label == "PER" and m.start in index:
             cluster.roles.extend(r for r in _roles_before(article, article.tokens, index[m.start])
                                  if r not in cluster.roles)
-    return list(clusters.values())
+    return _merge_short_forms(clusters)
+
+
+def _merge_short_forms(clusters: dict[tuple[str, str], Cluster]) -> list[Cluster]:
+    """A non-person name that ends another name of the same type is that entity ("Bayern München" in
+    "FC Bayern München", "Union" in "Europäische Union")."""
+    merged: dict[tuple[str, str], Cluster] = {}
+    for (label, key), cluster in sorted(clusters.items(), key=lambda kv: -len(kv[0][1].split())):
+        host = None
+        if label != "PER":
+            host = next((c for (lab, k), c in merged.items() if lab == label and k != key
+                         and k.split()[-len(key.split()):] == key.split()), None)
+        if host is not None:
+            host.mentions.extend(cluster.mentions)
+        else:
+            merged[(label, key)] = cluster
+    return list(merged.values())
 
 
 def _entity(article: Article, cluster: Cluster, mentions: list[Mention]) -> Entity:
@@ -123,7 +139,7 @@ def _fits(role_noun: str, roles: tuple[str, ...]) -> bool:
 
 def _anaphora(article: Article, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
     """Role nouns ("der US-Präsident") and pronouns ("er") linked to the last fitting person."""
-    covered = {(m.start, m.end) for m in mentions}
+    covered = {(m.start, m.end) for m in mentions if m.form is None}  # "US-Präsident" (LOCpart) may be a role
     found: list[Mention] = []
     toks = article.tokens
     timeline = sorted((m.start, m.entity) for m in mentions if m.entity is not None and m.label == "PER")
