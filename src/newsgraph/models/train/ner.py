@@ -230,7 +230,8 @@ def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, w
                     str(out / "pretrain.cfg"), "--pretraining"], check=True)
     subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(out / "pretrain.cfg"), str(out / "pretrain"),
                     "--paths.raw_text", str(jsonl), "--paths.vectors", str(vectors),
-                    "--pretraining.max_epochs", str(epochs), "--code", str(Path(__file__).resolve().parents[1] / "layers.py")],
+                    "--pretraining.max_epochs", str(epochs),
+                    "--code", str(Path(__file__).resolve().parents[1] / "layers.py")],
                    check=True)
     return out / "pretrain" / f"model{epochs - 1}.bin"
 
