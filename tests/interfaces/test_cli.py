@@ -108,3 +108,21 @@ def test_search_sql(runner: CliRunner, tmp_path: Path) -> None:
     runner.invoke(main, ["ingest", SEED, "--db", db])
     result = runner.invoke(main, ["search", "Putin", "--db", db, "--sql"])
     assert "MATCH ?" in result.stdout and "'Putin'" in result.stdout
+
+
+def test_statements_command(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner.invoke(main, ["ingest", SEED, "--db", db])
+    putin = runner.invoke(main, ["statements", "--speaker", "PER:wladimir-putin", "--db", db, "--json"])
+    assert putin.exit_code == 0
+    rows = [json.loads(line) for line in putin.stdout.splitlines()]
+    assert any("russische Forderung" in " ".join(m["text"] for m in r["statement"]["message"]) for r in rows)
+    direct = runner.invoke(main, ["statements", "--kind", "Direct", "--db", db])
+    assert "lang und sehr produktiv" in direct.stdout
+    assert runner.invoke(main, ["statements", "--kind", "Shouted", "--db", db]).exit_code == 2
+
+
+def test_train_commands_are_documented(runner: CliRunner) -> None:
+    for model in ("ner", "statements"):
+        result = runner.invoke(main, ["train", model, "--help"])
+        assert result.exit_code == 0 and "--out" in result.stdout

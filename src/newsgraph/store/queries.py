@@ -15,6 +15,16 @@ from newsgraph.store.corpus import Corpus
 MAX_LIMIT = 100
 
 
+def _date_range(clauses: list[str], params: list[Any], date_from: str | None, date_to: str | None) -> None:
+    """Publication date filters; a partial date_to ("2025-02") includes the whole month."""
+    if date_from:
+        clauses.append("a.published >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("a.published <= ?")
+        params.append(date_to + "\uffff")
+
+
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
                     date_to: str | None) -> tuple[str, list[Any]]:
     clauses, params = [], []
@@ -27,12 +37,7 @@ def _where_articles(q: str | None, source: str | None, entity: str | None, date_
     if entity:
         clauses.append("a.id IN (SELECT article_id FROM entities WHERE key = ?)")
         params.append(entity)
-    if date_from:
-        clauses.append("a.published >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("a.published <= ?")
-        params.append(date_to + "\uffff")
+    _date_range(clauses, params, date_from, date_to)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -114,12 +119,7 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
     if kind:
         clauses.append("s.kind = ?")
         params.append(kind)
-    if date_from:
-        clauses.append("a.published >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("a.published <= ?")
-        params.append(date_to + "\uffff")
+    _date_range(clauses, params, date_from, date_to)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",
                        params)[0]["n"]

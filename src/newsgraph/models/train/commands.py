@@ -14,22 +14,27 @@ from newsgraph.models.train.data_paths import shared_data_dir
 PACKAGE_MODELS = Path(__file__).resolve().parents[1]
 
 
+def _install(model_dir: Path) -> None:
+    """Replace the packaged model of the same name (src/newsgraph/models/<name>)."""
+    target = PACKAGE_MODELS / model_dir.name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(model_dir, target)
+
+
 def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
-    """Vectors, gazetteer, spaCy NER; evaluation on GermEval dev and test; card."""
+    """Floret vectors, tok2vec pretraining (1 epoch), spaCy NER with HanTa tags; dev/test scores; card."""
     import spacy
 
     from newsgraph.evaluation.ner import evaluate_model
-    from newsgraph.models.layers import GAZETTEER_FILE
-    from newsgraph.models.train.gazetteer import build as build_gazetteer
-    from newsgraph.models.train.ner import train_ner
+    from newsgraph.models.train.ner import pretrain_tok2vec, train_ner
     from newsgraph.models.train.vectors import train_vectors
 
     data = shared_data_dir()
     start = time.time()
-    gaz = build_gazetteer(data, GAZETTEER_FILE)
     vectors = train_vectors(data, out / "work")
-    best = train_ner(data, out / "work", vectors=vectors, max_steps=max_steps, patience=4000,
-                     embed="gazetteer+tag")
+    weights = pretrain_tok2vec(data, out / "work" / "pretrain", vectors=vectors, epochs=1)
+    best = train_ner(data, out / "work", vectors=vectors, max_steps=max_steps, patience=3000,
+                     embed="multihash+tag", init_tok2vec=weights)
     model_dir = out / "ner-de"
     shutil.rmtree(model_dir, ignore_errors=True)
     shutil.copytree(best, model_dir / "pipeline")
@@ -43,20 +48,20 @@ def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000)
                          "tokens_per_s": round(res["tokens"] / res["seconds"])}
     card = {
         "name": "newsgraph ner-de", "description": "German NER, GermEval 2014 outer labels (PER, LOC, ORG, OTH "
-        "with deriv/part), spaCy transition-based NER over floret vectors, HanTa STTS tags and gazetteer flags.",
-        "licence": "CC BY 4.0 (GermEval 2014); gazetteer from CLDR (Unicode licence) and GeoNames (CC BY 4.0)",
+        "with deriv/part): spaCy transition-based NER over hash embeddings, floret vectors and HanTa STTS tags, "
+        "tok2vec pretrained (character objective) on the unlabeled train-split text.",
+        "licence": "CC BY 4.0 (GermEval 2014 and the other train splits used for vectors are CC BY / CC BY-SA; "
+                   "no NC text is used)",
         "non_commercial": False,
         "training_data": "GermEval 2014 train (NER); floret vectors from the train splits of the German corpora "
                          "in ../shared/data (see models/train/unlabeled_text.py)",
         "reproduce": "newsgraph train ner --out DIR --install", "seed": 0,
         "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
-        "gazetteer_entries": gaz, "scores": scores,
+        "scores": scores,
     }
     write_card(model_dir, card)
     if install:
-        target = PACKAGE_MODELS / "ner-de"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(model_dir, target)
+        _install(model_dir)
     return card
 
 
@@ -83,7 +88,5 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
     }
     write_card(model_dir, card)
     if install:
-        target = PACKAGE_MODELS / "statements-de"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(model_dir, target)
+        _install(model_dir)
     return card

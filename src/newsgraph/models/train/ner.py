@@ -29,10 +29,13 @@ seed = {seed}
 
 [nlp]
 lang = "de"
-pipeline = ["tok2vec","ner"]
+pipeline = ["hanta_tags","tok2vec","ner"]
 batch_size = 1000
 
 [components]
+
+[components.hanta_tags]
+factory = "newsgraph_hanta_tags"
 
 [components.tok2vec]
 factory = "tok2vec"
@@ -90,6 +93,7 @@ max_epochs = 0
 max_steps = {max_steps}
 eval_frequency = 500
 frozen_components = []
+annotating_components = ["hanta_tags"]
 before_to_disk = null
 
 [training.batcher]
@@ -180,20 +184,6 @@ width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE","TAG"]
 rows = [20000,2500,5000,2500,200]
 include_static_vectors = {static}""",
-    "gazetteer": """[components.tok2vec.model.embed]
-@architectures = "newsgraph.GazetteerEmbed.v1"
-width = {width}
-attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
-rows = [20000,2500,5000,2500]
-include_static_vectors = {static}
-gaz_width = 16""",
-    "gazetteer+tag": """[components.tok2vec.model.embed]
-@architectures = "newsgraph.GazetteerEmbed.v1"
-width = {width}
-attrs = ["NORM","PREFIX","SUFFIX","SHAPE","TAG"]
-rows = [20000,2500,5000,2500,200]
-include_static_vectors = {static}
-gaz_width = 16""",
     "chars": """[components.tok2vec.model.embed]
 @architectures = "spacy.CharacterEmbed.v2"
 width = {width}
@@ -204,12 +194,26 @@ include_static_vectors = {static}""",
 }
 
 
+LAYERS_CODE = str(Path(__file__).resolve().parents[1] / "layers.py")
+
+
 def _config(width: int, depth: int, patience: int, max_steps: int, embed: str, vectors: Path | None) -> str:
     static = "true" if vectors else "false"
     return CONFIG.format(
         seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
         embed=EMBEDS[embed].format(width=width, static=static),
     )
+
+
+def write_config(out: Path, *, width: int, depth: int, patience: int, max_steps: int, embed: str,
+                 vectors: Path | None) -> Path:
+    """The training config, completed by spaCy with a [pretraining] block: spaCy ignores init_tok2vec
+    weights silently unless that block names the component they belong to."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "base.cfg").write_text(_config(width, depth, patience, max_steps, embed, vectors), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(out / "base.cfg"),
+                    str(out / "config.cfg"), "--pretraining", "--code", LAYERS_CODE], check=True)
+    return out / "config.cfg"
 
 
 def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, width: int = 128, depth: int = 4,
@@ -225,14 +229,11 @@ def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, w
         for line in src:
             if 3 <= line.count(" ") + 1 <= 120:
                 dst.write(json.dumps({"text": line.strip()}, ensure_ascii=False) + "\n")
-    (out / "base.cfg").write_text(_config(width, depth, 1000, 1000, embed, vectors), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(out / "base.cfg"),
-                    str(out / "pretrain.cfg"), "--pretraining"], check=True)
-    subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(out / "pretrain.cfg"), str(out / "pretrain"),
+    config = write_config(out, width=width, depth=depth, patience=1000, max_steps=1000, embed=embed,
+                          vectors=vectors)
+    subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(config), str(out / "pretrain"),
                     "--paths.raw_text", str(jsonl), "--paths.vectors", str(vectors),
-                    "--pretraining.max_epochs", str(epochs),
-                    "--code", str(Path(__file__).resolve().parents[1] / "layers.py")],
-                   check=True)
+                    "--pretraining.max_epochs", str(epochs), "--code", LAYERS_CODE], check=True)
     return out / "pretrain" / f"model{epochs - 1}.bin"
 
 
@@ -246,11 +247,11 @@ def train_ner(
     n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train.spacy")
     n_dev = to_docbin(germeval / "NER-de-dev.tsv", out / "dev.spacy")
     print(f"train {n_train} sentences, dev {n_dev}", flush=True)
-    (out / "config.cfg").write_text(_config(width, depth, patience, max_steps, embed, vectors), encoding="utf-8")
+    config = write_config(out, width=width, depth=depth, patience=patience, max_steps=max_steps, embed=embed,
+                          vectors=vectors)
     cmd = [
-        sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out / "training"),
-        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
-        "--code", str(Path(__file__).resolve().parents[1] / "layers.py"),
+        sys.executable, "-m", "spacy", "train", str(config), "--output", str(out / "training"),
+        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"), "--code", LAYERS_CODE,
     ]
     if vectors:
         cmd += ["--paths.vectors", str(vectors)]

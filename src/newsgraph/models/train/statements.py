@@ -118,7 +118,7 @@ def sequences(doc: GoldDoc) -> Iterator[tuple[list[dict[str, float]], list[str]]
     assert start == len(sids)
 
 
-def train_statements(data: Path, out: Path, *, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150,
+def train_statements(data: Path, out: Path, *, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 200,
                      spkatt: bool = False) -> Path:
     import pycrfsuite
 
