@@ -8,6 +8,7 @@ source ("Beide hätten vereinbart …" after "laut Trump …"). The kind follows
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -81,6 +82,26 @@ def tag_tokens(article: Article, *, cue_threshold: float = CUE_RECALL_THRESHOLD)
     return labels
 
 
+SOURCE_NOUNS = frozenset({"angaben", "informationen", "ansicht", "auffassung", "meinung", "einschätzung",
+                          "darstellung", "worten", "aussage", "aussagen", "berichten", "erkenntnissen", "schätzungen"})
+
+
+def rule_cues(article: Article, labels: list[str]) -> list[str]:
+    """Prepositional cues the tagger may miss: "laut X", "X zufolge", "gemäß X", "nach Angaben …",
+    "demnach", "wonach"."""
+    out = list(labels)
+    toks = article.tokens
+    for i, t in enumerate(toks):
+        if out[i] != "O":
+            continue
+        word = article.text[t.start:t.end].lower()
+        nxt = article.text[toks[i + 1].start:toks[i + 1].end].lower() if i + 1 < len(toks) else ""
+        if (word in ("laut", "zufolge", "gemäß") and t.pos in ("APPR", "APPO")) or word in ("demnach", "wonach") \
+                or (word == "nach" and nxt in SOURCE_NOUNS):
+            out[i] = "B-CUE"
+    return out
+
+
 def label_spans(article: Article, labels: list[str]) -> list[Span]:
     sent_of = []
     si = 0
@@ -116,6 +137,22 @@ def _speaker(article: Article, s: Span | None) -> SpeakerSpan | None:
         if m.entity is not None and overlap > best_overlap:
             best, best_overlap = m.entity, overlap
     return SpeakerSpan(ts.start, ts.end, ts.text, best)
+
+
+def _mention_near(article: Article, cue: Span) -> SpeakerSpan | None:
+    """When the tagger marks no speaker: the person or organisation mention (or pronoun) of the cue's
+    sentence that is closest to the cue."""
+    sent = next((s for s in article.sentences if s.start <= article.tokens[cue.first].start < s.end), None)
+    if sent is None:
+        return None
+    anchor = article.tokens[cue.first].start
+    candidates = [m for m in article.mentions if sent.start <= m.start < sent.end and m.entity is not None
+                  and m.label in ("PER", "ORG") and m.form in (None, "pronoun", "nominal")
+                  and not (article.tokens[cue.first].start <= m.start < article.tokens[cue.last].end)]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda m: abs(m.start - anchor))
+    return SpeakerSpan(best.start, best.end, best.text, best.entity)
 
 
 def _nearest(spans: list[Span], anchor: Span) -> Span | None:
@@ -154,6 +191,11 @@ def _rest_of_clause(article: Article, cue: Span) -> list[Span]:
     return [Span("MSG", cue.sentence, cue.last + 1, last)] if last > cue.last else []
 
 
+def _quote_left_open(statement: Statement) -> bool:
+    text = "".join(m.text for m in statement.message)
+    return sum(text.count(q) for q in "„»") > sum(text.count(q) for q in "“«")
+
+
 def assemble(article: Article, spans: list[Span]) -> list[Statement]:
     by_sentence: dict[int, dict[str, list[Span]]] = {}
     for s in spans:
@@ -172,7 +214,8 @@ def assemble(article: Article, spans: list[Span]) -> list[Statement]:
             taken.update(id(m) for m in mine)
             if not mine:
                 mine = _rest_of_clause(article, cue)
-            speaker = _speaker(article, _nearest(roles.get("SPK", []), cue)) or last_speaker
+            speaker = (_speaker(article, _nearest(roles.get("SPK", []), cue)) or _mention_near(article, cue)
+                       or last_speaker)
             addressee = _nearest(roles.get("ADR", []), cue)
             statements.append(Statement(
                 _kind(article, cue, mine, False), _text_span(article, cue), speaker,
@@ -181,6 +224,12 @@ def assemble(article: Article, spans: list[Span]) -> list[Statement]:
                 cue_parts=tuple(_text_span(article, p) for p in cue.parts or [])))
             last_speaker = speaker or last_speaker
         rest = [m for m in messages if id(m) not in taken]
+        if rest and statements and _quote_left_open(statements[-1]):
+            # A quotation running on into this sentence continues the previous statement's message.
+            taken.update(id(m) for m in rest)
+            prev = statements[-1]
+            statements[-1] = dataclasses.replace(prev, message=prev.message + tuple(_text_span(article, m) for m in rest))
+            rest = []
         if rest:
             taken.update(id(m) for m in rest)
             own = _speaker(article, _nearest(roles.get("SPK", []), rest[0]))
@@ -223,7 +272,8 @@ def extract_statements(article: Article) -> list[Statement]:
     """Pure function: the article's statements."""
     if not article.tokens:
         return []
-    return with_nested_quotes(article, assemble(article, label_spans(article, tag_tokens(article))))
+    labels = rule_cues(article, tag_tokens(article))
+    return with_nested_quotes(article, assemble(article, label_spans(article, labels)))
 
 
 @stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],
