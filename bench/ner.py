@@ -30,6 +30,8 @@ def main() -> None:
     args = parser.parse_args()
     import spacy
 
+    import newsgraph.models.layers  # noqa: F401  (registers the components the pipeline uses)
+
     nlp = spacy.load(args.model or model_path(NER_MODEL) / "pipeline")
     data = shared_data_dir() / "ner" / "germeval2014"
     results = {split: evaluate_model(nlp, data / FILES[split]) for split in args.splits.split(",")}

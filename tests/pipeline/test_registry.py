@@ -51,7 +51,7 @@ def test_non_german_article_is_kept_and_marked() -> None:
     article = Pipeline()(Article.create(text))
     assert article.language == "en"
     assert article.sentences and not any(t.pos for t in article.tokens)
-    assert article.meta["skipped_stages"] == ["morphology", "entities", "coref"]
+    assert article.meta["skipped_stages"] == ["morphology", "entities", "coref", "statements"]
 
 
 def test_check_contracts_accepts_attribute_level_requirements() -> None:

@@ -136,7 +136,17 @@ def _speaker(article: Article, s: Span | None) -> SpeakerSpan | None:
         overlap = min(m.end, ts.end) - max(m.start, ts.start)
         if m.entity is not None and overlap > best_overlap:
             best, best_overlap = m.entity, overlap
+    if best is None:
+        best = _entity_named_in(article, ts.text)
     return SpeakerSpan(ts.start, ts.end, ts.text, best)
+
+
+def _entity_named_in(article: Article, text: str) -> int | None:
+    """An entity whose name or alias occurs as whole words in ``text`` ("Dem Kreml" -> Kreml), longest first."""
+    words = f" {text} "
+    names = sorted(((alias, i) for i, e in enumerate(article.entities) for alias in (e.name, *e.aliases)),
+                   key=lambda pair: -len(pair[0]))
+    return next((i for alias, i in names if f" {alias} " in words), None)
 
 
 def _mention_near(article: Article, cue: Span) -> SpeakerSpan | None:
