@@ -86,7 +86,7 @@ def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = N
 
 def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, offset: int) -> list[dict[str, Any]]:
     rows = corpus.run(
-        "SELECT s.article_id, s.idx, s.data, a.title, a.published, a.text"
+        "SELECT s.article_id, s.idx, s.data, COALESCE(a.title, substr(a.text, 1, 80)) AS title, a.published, a.text"
         f" FROM statements s JOIN articles a ON a.id = s.article_id{where}"
         " ORDER BY a.published DESC, s.article_id, s.idx LIMIT ? OFFSET ?", (*params, limit, offset))
     out = []
@@ -95,9 +95,20 @@ def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, o
         spans = [x for x in [st.get("cue"), st.get("speaker"), *st.get("message", [])] if x]
         start = min(x["start"] for x in spans) if spans else 0
         end = max(x["end"] for x in spans) if spans else 0
+        start, end = _sentence_bounds(corpus, r["article_id"], start, end)
         out.append({"article_id": r["article_id"], "index": r["idx"], "title": r["title"],
                     "published": r["published"], "statement": st, "evidence": r["text"][start:end]})
     return out
+
+
+def _sentence_bounds(corpus: Corpus, article_id: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to the sentences it touches, so evidence is always whole sentences."""
+    rows = corpus.run("SELECT json_extract(data, '$.start') AS s, json_extract(data, '$.end') AS e FROM sentences"
+                      " WHERE article_id = ? AND json_extract(data, '$.end') > ? AND json_extract(data, '$.start') < ?",
+                      (article_id, start, end))
+    if not rows:
+        return start, end
+    return min(start, min(r["s"] for r in rows)), max(end, max(r["e"] for r in rows))
 
 
 def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | None = None,
@@ -129,7 +140,8 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
 
 def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     """One corpus entity: names, aliases, roles, mentions per month, statements by and about it."""
-    rows = corpus.run("SELECT e.article_id, e.idx, e.data, a.published, a.title FROM entities e"
+    rows = corpus.run("SELECT e.article_id, e.idx, e.data, a.published, COALESCE(a.title, substr(a.text, 1, 80)) AS title"
+                      " FROM entities e"
                       " JOIN articles a ON a.id = e.article_id WHERE e.key = ? ORDER BY a.published", (key,))
     if not rows:
         raise NotFound(f"no entity {key!r}", hint="list entities at /entities or with the API /api/entities")
