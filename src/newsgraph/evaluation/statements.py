@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.model import Article, Statement
+from newsgraph.model import Article
 
 ROLE_KEYS = ("speaker", "message", "addressee")
 Tokens = frozenset[int]
@@ -157,6 +157,3 @@ class Tally:
             out[f"quote_recall_{kind}"] = self.by_kind_sum[kind] / n
         return out
 
-
-def statement_units(statements: tuple[Statement, ...]) -> int:
-    return len(statements)

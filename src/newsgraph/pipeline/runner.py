@@ -42,10 +42,6 @@ class Pipeline:
             article = dataclasses.replace(article, meta={**article.meta, "skipped_stages": skipped})
         return article
 
-    def run_stage(self, name: str, article: Article) -> Article:
-        st = next(s for s in self.stages if s.name == name)
-        return apply_update(article, st, st.func(article)) if st.applies_to(article) else article
-
 
 _WORKER_PIPELINE: Pipeline | None = None
 

@@ -41,6 +41,21 @@ def _where_articles(q: str | None, source: str | None, entity: str | None, date_
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each listed article the FTS snippet for ``q`` (its lead when the query has no match in it)."""
+    ids = [r["id"] for r in rows]
+    found: dict[str, str] = {}
+    if q and ids:
+        marks = ", ".join("?" for _ in ids)
+        found = {r["id"]: r["snippet"] for r in corpus.run(
+            "SELECT a.id, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet FROM articles_fts"
+            f" JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND a.id IN ({marks})",
+            (q, *ids))}
+    for r in rows:
+        r["snippet"] = found.get(r["id"], r["lead"])
+    return rows
+
+
 def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None, limit: int = 20,
                   offset: int = 0) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from newsgraph import __version__
-from newsgraph.errors import UsageError
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import install_error_handlers
 from newsgraph.settings import load_settings
@@ -67,11 +66,8 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
                entity: Text = None, limit: Limit = 20, offset: Offset = 0,
                facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
         """Full-text search with highlighted snippets, and facets by source, entity and month."""
-        hits = corpus.search(q, limit=limit, offset=offset) if not (source or entity) else None
         listing = queries.list_articles(corpus, q=q, source=source, entity=entity, limit=limit, offset=offset)
-        snippets = {h.id: h.snippet for h in (hits or corpus.search(q, limit=queries.MAX_LIMIT))}
-        for row in listing["articles"]:
-            row["snippet"] = snippets.get(row["id"], row["lead"])
+        queries.add_snippets(corpus, q, listing["articles"])
         return {**listing, "query": q, "facets": queries.facets(corpus, q=q, source=source, entity=entity,
                                                                          size=facet_size)}
 
@@ -134,7 +130,3 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
     return app
 
 
-def check_port(port: int) -> int:
-    if not 1 <= port <= 65535:
-        raise UsageError(f"port {port} is out of range")
-    return port

@@ -68,10 +68,7 @@ def mount_web(app: FastAPI) -> None:
         date_from, date_to = (month, month) if month else (None, None)
         listing = queries.list_articles(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
                                         date_to=date_to, limit=50)
-        if q:
-            snippets = {h.id: h.snippet for h in corpus.search(q, limit=queries.MAX_LIMIT)}
-            for row in listing["articles"]:
-                row["snippet"] = snippets.get(row["id"], row["lead"])
+        queries.add_snippets(corpus, q, listing["articles"])
         facets = queries.facets(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
                                 date_to=date_to)
         return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "entity": entity,

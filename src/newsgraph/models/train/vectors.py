@@ -9,8 +9,6 @@ from pathlib import Path
 
 from newsgraph.models.train.unlabeled_text import write_corpus
 
-SEED_NOTE = "floret is single-seeded internally; thread=1 would make it bit-exact, thread=2 is near-exact"
-
 
 def train_vectors(data: Path, out_dir: Path, *, dim: int = 100, bucket: int = 50_000, epoch: int = 10) -> Path:
     """Train floret vectors and convert them into a spaCy vectors folder; return that folder."""
