@@ -63,3 +63,10 @@ def test_multiprocess_stream_matches_in_process() -> None:
     single = list(analyze_stream([Article.create(t) for t in texts]))
     multi = list(analyze_stream([Article.create(t) for t in texts], n_process=2, batch_size=2))
     assert single == multi
+
+
+def test_unknown_error_policy_is_a_usage_error() -> None:
+    from newsgraph.errors import UsageError
+
+    with pytest.raises(UsageError):
+        list(analyze_stream([Article.create("Eins.")], error_policy="ignore"))

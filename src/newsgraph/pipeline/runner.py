@@ -6,7 +6,7 @@ import dataclasses
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 
-from newsgraph.errors import NewsgraphError, StageFailed
+from newsgraph.errors import NewsgraphError, StageFailed, UsageError
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 
@@ -68,6 +68,8 @@ def analyze_stream(
     error_policy: str = "record", batch_size: int = 32,
 ) -> Iterator[Article | Failure]:
     """Analyse articles in order; failures pass through (``record``) or raise (``raise``)."""
+    if error_policy not in ("record", "raise"):
+        raise UsageError(f"error_policy must be 'record' or 'raise', not {error_policy!r}")
     pipeline = pipeline or Pipeline()
     if n_process <= 1:
         for item in items:
