@@ -172,7 +172,8 @@ def _anaphora(article: Article, mentions: list[Mention], entities: list[Entity])
 def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
     """Pure function: mentions (with entity links, anaphora added) and the article's entities."""
     mentions = sorted(article.mentions, key=lambda m: (m.start, m.end))
-    clusters = sorted(_cluster_names(article, mentions), key=lambda c: min(c.mentions))
+    clusters = _merge_bracketed_short_forms(article, mentions,
+                                            sorted(_cluster_names(article, mentions), key=lambda c: min(c.mentions)))
     entities = [_entity(article, c, mentions) for c in clusters]
     linked = list(mentions)
     for ei, c in enumerate(clusters):
@@ -186,6 +187,21 @@ def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
                     break
     linked += _anaphora(article, linked, entities)
     return sorted(linked, key=lambda m: (m.start, m.end)), entities
+
+
+def _merge_bracketed_short_forms(article: Article, mentions: list[Mention], clusters: list[Cluster]) -> list[Cluster]:
+    """ "Internationale Atomenergie-Organisation (IAEO)": a name in brackets right after a name is its short form."""
+    owner = {mi: c for c in clusters for mi in c.mentions}
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if a.form is None and b.form is None and article.text[a.end:b.start].strip() == "(" \
+                and article.text[b.end:b.end + 1] == ")" and owner[i] is not owner[i + 1]:
+            host, short = owner[i], owner[i + 1]
+            host.mentions.extend(short.mentions)
+            for mi in short.mentions:
+                owner[mi] = host
+            short.mentions = []
+    return [c for c in clusters if c.mentions]
 
 
 def _with_entity(m: Mention, entity: int, label: str | None = None) -> Mention:
