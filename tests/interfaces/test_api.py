@@ -66,6 +66,8 @@ def test_search_highlights_and_facets(client: TestClient) -> None:
     putin = next(f for f in narrowed["facets"]["entity"] if f["value"] == "PER:wladimir-putin")
     assert putin["count"] == narrowed["total"] >= 1
     assert_error_shape(client.get("/api/search", params={"q": '"Putin'}), 400, "NG202")
+    assert_error_shape(client.get("/api/search", params={"q": "foo:bar"}), 400, "NG202")  # unknown FTS column
+    assert_error_shape(client.get("/api/articles", params={"q": "Putin AND"}), 400, "NG202")
 
 
 def test_entities_and_entity_page(client: TestClient) -> None:

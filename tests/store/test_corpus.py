@@ -57,7 +57,7 @@ def test_search_highlights_and_ranks(corpus: Corpus, seed_article: Article) -> N
     assert corpus.search("Zebrastreifen") == []
 
 
-@pytest.mark.parametrize("query", ['"unclosed', "Putin AND", "NOT", "  "])
+@pytest.mark.parametrize("query", ['"unclosed', "Putin AND", "NOT", "  ", "foo:bar"])
 def test_malformed_query_is_a_coded_error(corpus: Corpus, query: str) -> None:
     with pytest.raises(BadQuery) as info:
         corpus.search(query)

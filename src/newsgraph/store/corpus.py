@@ -146,8 +146,12 @@ class Corpus:
 
     # --- reading -------------------------------------------------------------------------------------------
 
-    def run(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        """Run one parameterised read query with the time limit; rows as dicts."""
+    def run(self, sql: str, params: Iterable[Any] = (), *, fts_query: str | None = None) -> list[dict[str, Any]]:
+        """Run one parameterised read query with the time limit; rows as dicts.
+
+        ``fts_query``: the user's FTS5 query among the parameters. It is the only part a user controls, so any
+        other SQLite error (syntax, unknown column "foo:bar", …) is reported as that query being malformed.
+        """
         deadline = time.monotonic() + self.time_limit
         self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
@@ -155,8 +159,8 @@ class Corpus:
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise QueryTimeout(f"query ran longer than {self.time_limit:.1f}s", where=str(self.path)) from exc
-            if "fts5" in str(exc) or "MATCH" in str(exc) or "unterminated" in str(exc):
-                raise BadQuery(f"cannot parse search query: {exc}") from exc
+            if fts_query is not None and "locked" not in str(exc) and "busy" not in str(exc):
+                raise BadQuery(f"cannot parse search query {fts_query!r}: {exc}") from exc
             raise self._translate(exc) from exc
         finally:
             self.conn.set_progress_handler(None, 0)
@@ -197,13 +201,7 @@ class Corpus:
         if not query.strip():
             raise BadQuery("empty search query", hint="give at least one word, e.g. newsgraph search Putin")
         q = self.search_query(query, limit=limit, offset=offset)
-        try:
-            rows = self.conn.execute(q.sql, q.params).fetchall()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise self._translate(exc) from exc
-            # The query string is the only variable part, so any other error is FTS5 rejecting it.
-            raise BadQuery(f"cannot parse search query {query!r}: {exc}") from exc
+        rows = self.run(q.sql, q.params, fts_query=query)
         return [SearchHit(r["id"], r["title"], r["published"], r["source"], r["snippet"], r["rank"])
                 for r in rows]
 

@@ -15,6 +15,10 @@ from newsgraph.store.corpus import Corpus
 MAX_LIMIT = 100
 
 
+def _where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
 def _date_range(clauses: list[str], params: list[Any], date_from: str | None, date_to: str | None) -> None:
     """Publication date filters; a partial date_to ("2025-02") includes the whole month."""
     if date_from:
@@ -38,7 +42,7 @@ def _where_articles(q: str | None, source: str | None, entity: str | None, date_
         clauses.append("a.id IN (SELECT article_id FROM entities WHERE key = ?)")
         params.append(entity)
     _date_range(clauses, params, date_from, date_to)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return _where(clauses), params
 
 
 def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -50,7 +54,7 @@ def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> l
         found = {r["id"]: r["snippet"] for r in corpus.run(
             "SELECT a.id, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet FROM articles_fts"
             f" JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND a.id IN ({marks})",
-            (q, *ids))}
+            (q, *ids), fts_query=q)}
     for r in rows:
         r["snippet"] = found.get(r["id"], r["lead"])
     return rows
@@ -62,8 +66,9 @@ def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = 
     where, params = _where_articles(q, source, entity, date_from, date_to)
     rows = corpus.run(
         "SELECT a.id, a.title, a.published, a.source, a.url, substr(a.text, 1, 200) AS lead"
-        f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset))
-    total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params)[0]["n"]
+        f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset),
+        fts_query=q)
+    total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params, fts_query=q)[0]["n"]
     return {"total": total, "limit": limit, "offset": offset, "articles": rows}
 
 
@@ -72,13 +77,13 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
     """Counts of matching articles by source, entity and month."""
     where, params = _where_articles(q, source, entity, date_from, date_to)
     by_source = corpus.run(f"SELECT a.source AS value, COUNT(*) AS count FROM articles a{where}"
-                           " GROUP BY a.source ORDER BY count DESC LIMIT ?", (*params, size))
+                           " GROUP BY a.source ORDER BY count DESC LIMIT ?", (*params, size), fts_query=q)
     by_month = corpus.run(f"SELECT substr(a.published, 1, 7) AS value, COUNT(*) AS count FROM articles a{where}"
-                          " GROUP BY value ORDER BY value DESC LIMIT ?", (*params, size))
+                          " GROUP BY value ORDER BY value DESC LIMIT ?", (*params, size), fts_query=q)
     by_entity = corpus.run(
         "SELECT e.key AS value, MIN(e.name) AS name, MIN(e.label) AS label, COUNT(DISTINCT e.article_id) AS count"
         f" FROM entities e JOIN articles a ON a.id = e.article_id{where}"
-        " GROUP BY e.key ORDER BY count DESC, value LIMIT ?", (*params, size))
+        " GROUP BY e.key ORDER BY count DESC, value LIMIT ?", (*params, size), fts_query=q)
     return {"source": by_source, "month": by_month, "entity": by_entity}
 
 
@@ -91,7 +96,7 @@ def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = N
     if q:
         clauses.append("name LIKE ?")
         params.append(f"%{q}%")
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where = _where(clauses)
     rows = corpus.run(
         "SELECT key AS id, MIN(name) AS name, MIN(label) AS label, COUNT(DISTINCT article_id) AS articles"
         f" FROM entities{where} GROUP BY key ORDER BY articles DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -146,7 +151,7 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
         clauses.append("s.kind = ?")
         params.append(kind)
     _date_range(clauses, params, date_from, date_to)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where = _where(clauses)
     total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",
                        params)[0]["n"]
     return {"total": total, "limit": limit, "offset": offset,
