@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,6 @@ def model_path(name: str) -> Path:
     if not path.is_dir():
         raise ModelMissing(f"model {name!r} is not installed at {path}")
     return path
-
-
-def model_card(name: str) -> dict[str, Any]:
-    card = model_path(name) / "card.json"
-    return dict(json.loads(card.read_text(encoding="utf-8"))) if card.is_file() else {}
 
 
 @cache

@@ -21,6 +21,7 @@ from newsgraph.pipeline.stages.statement_features import (
     article_features,
     crf_items,
     is_konjunktiv,
+    sentence_ids,
 )
 
 STATEMENTS_MODEL = "statements-de"
@@ -103,12 +104,7 @@ def rule_cues(article: Article, labels: list[str]) -> list[str]:
 
 
 def label_spans(article: Article, labels: list[str]) -> list[Span]:
-    sent_of = []
-    si = 0
-    for t in article.tokens:
-        while si + 1 < len(article.sentences) and t.start >= article.sentences[si + 1].start:
-            si += 1
-        sent_of.append(si)
+    sent_of = sentence_ids(article)
     spans: list[Span] = []
     for i, lab in enumerate(labels):
         if lab == "O":
@@ -152,9 +148,7 @@ def _entity_named_in(article: Article, text: str) -> int | None:
 def _mention_near(article: Article, cue: Span) -> SpeakerSpan | None:
     """When the tagger marks no speaker: the person or organisation mention (or pronoun) of the cue's
     sentence that is closest to the cue."""
-    sent = next((s for s in article.sentences if s.start <= article.tokens[cue.first].start < s.end), None)
-    if sent is None:
-        return None
+    sent = article.sentences[cue.sentence]
     anchor = article.tokens[cue.first].start
     candidates = [m for m in article.mentions if sent.start <= m.start < sent.end and m.entity is not None
                   and m.label in ("PER", "ORG") and m.form in (None, "pronoun", "nominal")
@@ -190,9 +184,7 @@ def _kind(article: Article, cue: Span | None, message: list[Span], continues: bo
 def _rest_of_clause(article: Article, cue: Span) -> list[Span]:
     """A cue the tagger gave no message ("Er betonte jedoch die Forderung …"): the message is what follows
     the cue up to the end of its sentence."""
-    sent = next((s for s in article.sentences if s.start <= article.tokens[cue.first].start < s.end), None)
-    if sent is None:
-        return []
+    sent = article.sentences[cue.sentence]
     last = cue.last
     while last + 1 < len(article.tokens) and article.tokens[last + 1].end <= sent.end:
         last += 1
