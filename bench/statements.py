@@ -24,8 +24,9 @@ METRICS = ["cue_p", "cue_r", "cue_f1", "cue_exact_f1", "role_speaker_f1", "role_
 KINDS = ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]
 
 
-def evaluate(split: str, *, limit: int | None = None) -> tuple[dict[str, float], float, int]:
+def evaluate(split: str, *, limit: int | None = None, model: Path | None = None) -> tuple[dict[str, float], float, int]:
     pre = Pipeline(["tokens", "morphology", "entities", "coref"])
+    taggers = statements_stage.open_taggers(model) if model else None
     tally = Tally()
     seconds = 0.0
     folder = shared_data_dir() / "statements/news-quotation-2024/data" / split
@@ -35,7 +36,7 @@ def evaluate(split: str, *, limit: int | None = None) -> tuple[dict[str, float],
         text = doc["originalText"]
         article = pre(Article(text=text, id=content_id(text), language="de"))
         start = time.perf_counter()
-        article = article.with_layers(statements=statements_stage.extract_statements(article))
+        article = article.with_layers(statements=statements_stage.extract_statements(article, taggers))
         seconds += time.perf_counter() - start
         tally.add(gold_units(doc["annotations"]), predicted_units(article, doc["tokens"]))
     return tally.report(), seconds, len(files)
@@ -45,16 +46,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--splits", default="dev,test")
     parser.add_argument("--limit", type=int, default=None, help="documents per split (for a quick look)")
-    parser.add_argument("--model", type=Path, default=None, help="folder with model.crfsuite [default: shipped]")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="folder with cues/roles/spans.crfsuite [default: the shipped statements-de]")
     args = parser.parse_args()
-    if args.model:
-        import pycrfsuite
-
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(args.model / "model.crfsuite"))
-        statements_stage._tagger.cache_clear()
-        statements_stage._tagger = lambda: tagger  # type: ignore[assignment]
-    results = {split: evaluate(split, limit=args.limit) for split in args.splits.split(",")}
+    results = {split: evaluate(split, limit=args.limit, model=args.model) for split in args.splits.split(",")}
     print("| metric | " + " | ".join(results) + " |")
     print("|---|" + "---:|" * len(results))
     for metric in METRICS + [f"quote_recall_{k}" for k in KINDS]:

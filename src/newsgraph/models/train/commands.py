@@ -75,19 +75,22 @@ def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
 
 def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any]:
     """CRF statements tagger on news-quotation-2024 train; card (non-commercial)."""
-    from newsgraph.models.train.statements import train_statements
+    from newsgraph.models.train.statements import MODELS, train_statements
 
     data = shared_data_dir()
     start = time.time()
-    model = train_statements(data, out / "work")
+    work = train_statements(data, out / "work")
     model_dir = out / "statements-de"
     model_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(model, model_dir / "model.crfsuite")
+    for name in MODELS:
+        shutil.copy(work / f"{name}.crfsuite", model_dir / f"{name}.crfsuite")
     run = json.loads((out / "work" / "training_run.json").read_text(encoding="utf-8"))
     card = {
         "name": "newsgraph statements-de",
-        "description": "CRF tagger for cue / speaker / message / addressee (BIO) with Konjunktiv, quotation and "
-                       "cue-lexicon features; assembled into statements by pipeline/stages/statements.py.",
+        "description": "Three CRF taggers with Konjunktiv, quotation and cue-lexicon features: cues.crfsuite "
+                       "(cue spans), roles.crfsuite (speaker / message / addressee seen from one cue), "
+                       "spans.crfsuite (all roles at once, for cue-less statements); assembled into statements "
+                       "by pipeline/stages/statements.py.",
         "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024", "non_commercial": True,
         "training_data": "news-quotation-2024 train (700 German Wikinews articles)",
         "reproduce": "newsgraph train statements --out DIR --install", "hyperparameters": run,

@@ -6,6 +6,8 @@ model always sees the features it was trained on.
 
 from __future__ import annotations
 
+from functools import cache
+
 from newsgraph.model import Article, Token
 from newsgraph.pipeline.resources import word_list
 
@@ -72,9 +74,14 @@ def mention_labels(article: Article) -> list[str]:
     return out
 
 
+@cache
+def speech_cues() -> frozenset[str]:
+    return frozenset(word_list("de", "speech_cues.txt"))
+
+
 def _token_features(article: Article, tok: Token, quoted: int, konj_in_sentence: bool) -> dict[str, float | str]:
     word = article.text[tok.start:tok.end]
-    cues = set(word_list("de", "speech_cues.txt"))
+    cues = speech_cues()
     lemma = tok.lemma or word
     return {
         "w": word.lower(), "suf3": word[-3:].lower(), "pos": tok.pos or "-", "lemma": lemma.lower(),
@@ -102,6 +109,9 @@ def article_features(article: Article) -> list[list[dict[str, float | str]]]:
         for f, i in zip(base, idx, strict=True):
             f["ent"] = ents[i]
         words = [str(f["w"]) for f in base]
+        konj_at = [j for j, f in enumerate(base) if f["konj"]]
+        quote_open_at = [j for j, w in enumerate(words) if w in ("„", "»", '"')]
+        particles = [(j, w) for j, (w, f) in enumerate(zip(words, base, strict=True)) if f["pos"] == "PTKVZ"]
         sent_ctx = {"sent_cue": float(any(f["cue_lex"] for f in base)), "sent_quote": float(any(quoted[i] for i in idx)),
                     "prev_konj": prev["konj"], "prev_cue": prev["cue"], "prev_quote": prev["quote"]}
         feats = []
@@ -115,6 +125,11 @@ def article_features(article: Article) -> list[list[dict[str, float | str]]]:
             full["colon_after"] = float(":" in words[j + 1:j + 4])
             full["colon_before"] = float(":" in words[max(0, j - 3):j])
             full["comma_after"] = float("," in words[j + 1:j + 2])
+            full["konj_after"] = float(any(k > j for k in konj_at))
+            full["quote_after"] = float(any(k > j for k in quote_open_at))
+            if str(f["pos"]).startswith("VV"):
+                sep = next((w + str(f["lemma"]) for k, w in particles if k > j), None)
+                full["sep_cue_lex"] = float(sep is not None and sep in speech_cues())
             full["posbi"] = f"{base[j - 1]['pos'] if j else 'BOS'}_{f['pos']}"
             for off in (-3, -2, -1, 1, 2, 3):
                 if 0 <= j + off < len(base):
@@ -140,3 +155,65 @@ def crf_items(feats: list[dict[str, float | str]]) -> list[dict[str, float]]:
                 item[k] = float(v)
         items.append(item)
     return items
+
+
+# Features of one token, kept when it is seen from a cue (the role tagger's window is three sentences wide).
+ROLE_KEYS = ("w", "pos", "lemma", "ent", "quoted", "konj", "punct", "cue_lex", "cap", "first", "last", "suf3",
+             "-1:w", "1:w", "-1:pos", "1:pos", "-1:ent", "1:ent", "posbi", "-2:pos", "2:pos")
+QUOTE_MARKS = frozenset("„»“«\"")
+
+
+def _distance_bucket(d: int) -> str:
+    a = abs(d)
+    bucket = ("0" if a == 0 else "1" if a == 1 else "2" if a == 2 else "3-4" if a <= 4 else "5-8" if a <= 8
+              else "9-16" if a <= 16 else "17+")
+    return ("-" if d < 0 else "+") + bucket
+
+
+def cue_window(sentence_of: list[int], cue: set[int]) -> list[int]:
+    """Token indices a cue's roles are looked for in: its sentence, the one before and the one after."""
+    cs = sentence_of[min(cue)]
+    return [i for i, s in enumerate(sentence_of) if cs - 1 <= s <= cs + 1]
+
+
+def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentence_of: list[int], cue: set[int],
+                   other_cues: set[int]) -> tuple[list[int], list[dict[str, float]]]:
+    """The role tagger's input for one cue: each window token's features plus where it stands from the cue
+    (before / inside / after, distance, sentence offset, punctuation in between) and the cue's lemma."""
+    idx = cue_window(sentence_of, cue)
+    first, last = min(cue), max(cue)
+    cue_lemma = str(flat[first].get("lemma", "")).lower()
+    cs = sentence_of[first]
+    words = [article.text[t.start:t.end] for t in article.tokens]
+    items = []
+    for i in idx:
+        f = flat[i]
+        item: dict[str, float] = {}
+        for key in ROLE_KEYS:
+            v = f.get(key)
+            if isinstance(v, str):
+                item[f"{key}={v}"] = 1.0
+            elif v:
+                item[key] = float(v)
+        rel = "cue" if i in cue else "before" if i < first else "after"
+        d = 0 if rel == "cue" else (i - first if i < first else i - last)
+        so = sentence_of[i] - cs
+        pos, ent = f.get("pos"), f.get("ent")
+        for name in (f"rel={rel}", f"dist={_distance_bucket(d)}", f"sent={so}", f"rel_pos={rel}|{pos}",
+                     f"rel_ent={rel}|{ent}", f"rel_sent={rel}|{so}", f"cue={cue_lemma}|{rel}",
+                     f"cue={cue_lemma}|{rel}|{pos}"):
+            item[name] = 1.0
+        if i in other_cues:
+            item["other_cue"] = 1.0
+        between = words[i + 1:first] if i < first else words[last + 1:i]
+        for mark, name in ((":", "colon"), (",", "comma"), (".", "period")):
+            if mark in between:
+                item[f"{name}_between|{rel}"] = 1.0
+        if any(w in QUOTE_MARKS for w in between):
+            item[f"quote_between|{rel}"] = 1.0
+        items.append(item)
+    return idx, items
+
+
+def flat_features(article: Article) -> list[dict[str, float | str]]:
+    return [f for sentence in article_features(article) for f in sentence]

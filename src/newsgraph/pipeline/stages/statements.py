@@ -1,9 +1,11 @@
 """Who said what: statements with cue, speaker (resolved to an entity), message, addressee and kind.
 
-A CRF (``models/statements-de``) tags each token as cue, speaker, message or addressee. Assembly then builds
-statements: each cue takes the nearest speaker, addressee and message spans of its sentence (or of the next
-sentence after a colon); message spans left without a cue become cue-less statements that continue the last
-source ("Beide hätten vereinbart …" after "laut Trump …"). The kind follows news-quotation-2024.
+Three CRFs (``models/statements-de``) work cue first. The ``cues`` tagger finds the cues (verbs of saying,
+"laut", "zufolge", nouns such as "Forderung"); function-word parts join their main cue ("teilte … mit"). For each
+cue the ``roles`` tagger reads a three-sentence window as seen from that cue and marks its speaker, message and
+addressee, so two statements in one sentence keep their own roles. The ``spans`` tagger marks messages
+everywhere; those no cue claimed become cue-less statements that continue the last source ("Beide hätten
+vereinbart …" after "laut Trump …"). The kind follows news-quotation-2024.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
@@ -20,6 +23,8 @@ from newsgraph.pipeline.stages.statement_features import (
     OPEN_QUOTES,
     article_features,
     crf_items,
+    cue_role_items,
+    flat_features,
     is_konjunktiv,
     sentence_ids,
 )
@@ -55,22 +60,37 @@ def merge_cue_parts(article: Article, cues: list[Span]) -> list[Span]:
     return main
 
 
-@cache
-def _tagger() -> Any:
+@dataclass(frozen=True)
+class Taggers:
+    """The three CRF taggers of a statements model folder."""
+
+    cues: Any
+    roles: Any
+    spans: Any
+
+
+def open_taggers(folder: Path) -> Taggers:
     import pycrfsuite
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model_path(STATEMENTS_MODEL) / "model.crfsuite"))
-    return tagger
+    def one(name: str) -> Any:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(folder / f"{name}.crfsuite"))
+        return tagger
+
+    return Taggers(one("cues"), one("roles"), one("spans"))
+
+
+@cache
+def _taggers() -> Taggers:
+    return open_taggers(model_path(STATEMENTS_MODEL))
 
 
 CUE_RECALL_THRESHOLD = 0.5  # a token the CRF leaves outside becomes a cue when P(cue) exceeds this (tuned on dev)
 
 
-def tag_tokens(article: Article, *, cue_threshold: float = CUE_RECALL_THRESHOLD) -> list[str]:
-    """BIO role labels for every token; cues are recovered from marginals for recall."""
+def tag_sentences(tagger: Any, article: Article, *, cue_threshold: float = CUE_RECALL_THRESHOLD) -> list[str]:
+    """BIO labels for every token, sentence by sentence; cues are recovered from marginals for recall."""
     labels: list[str] = []
-    tagger = _tagger()
     known = set(tagger.labels())
     for sent_feats in article_features(article):
         tags = list(tagger.tag(crf_items(sent_feats)))
@@ -198,48 +218,97 @@ def _quote_left_open(statement: Statement) -> bool:
     return sum(text.count(q) for q in "„»") > sum(text.count(q) for q in "“«")
 
 
-def assemble(article: Article, spans: list[Span]) -> list[Statement]:
+def find_cues(article: Article, tagger: Any) -> list[Span]:
+    """Cue spans, with function-word parts attached to their main cue."""
+    by_sentence: dict[int, list[Span]] = {}
+    for span in label_spans(article, rule_cues(article, tag_sentences(tagger, article))):
+        by_sentence.setdefault(span.sentence, []).append(span)
+    return [c for si in sorted(by_sentence) for c in merge_cue_parts(article, by_sentence[si])]
+
+
+def _tokens(span: Span) -> set[int]:
+    return set(range(span.first, span.last + 1)).union(*(range(p.first, p.last + 1) for p in span.parts or []))
+
+
+def _role_spans(labels: list[str], window: list[int], sentence_of: list[int], role: str) -> list[Span]:
+    spans: list[Span] = []
+    for lab, i in zip(labels, window, strict=True):
+        if not lab.endswith(role):
+            continue
+        if lab.startswith("I-") and spans and spans[-1].last == i - 1:
+            spans[-1].last = i
+        else:
+            spans.append(Span(role, sentence_of[i], i, i))
+    return spans
+
+
+def cue_statements(article: Article, cues: list[Span], tagger: Any) -> list[tuple[int, Statement]]:
+    """One statement per cue, its roles tagged in the cue's window; paired with the cue's first token."""
+    flat = flat_features(article)
+    sentence_of = sentence_ids(article)
+    cue_tokens = [_tokens(c) for c in cues]
+    every_cue = set().union(*cue_tokens) if cue_tokens else set()
+    out = []
+    for cue, mine in zip(cues, cue_tokens, strict=True):
+        window, items = cue_role_items(article, flat, sentence_of, mine, every_cue - mine)
+        labels = tagger.tag(items)
+        speakers, messages, addressees = (_role_spans(labels, window, sentence_of, r) for r in ("SPK", "MSG", "ADR"))
+        messages = messages or _rest_of_clause(article, cue)
+        addressee = _nearest(addressees, cue)
+        # No speaker from the tagger: a person or organisation next to the cue, else none (passives have none).
+        speaker = _speaker(article, _nearest(speakers, cue)) or _mention_near(article, cue)
+        out.append((cue.first, Statement(
+            _kind(article, cue, messages, False), _text_span(article, cue), speaker,
+            tuple(_text_span(article, m) for m in messages), _text_span(article, addressee) if addressee else None,
+            cue_parts=tuple(_text_span(article, p) for p in cue.parts or []))))
+    return out
+
+
+def cueless_messages(article: Article, tagger: Any, claimed: set[int]) -> list[tuple[list[Span], Span | None]]:
+    """Message spans of the ``spans`` tagger that no cue's statement claimed, grouped by sentence, each group
+    with the speaker span the tagger marked in that sentence."""
+    labels = [lab if not lab.endswith("CUE") else "O" for lab in tag_sentences(tagger, article)]
+    labels = ["B-" + lab[2:] if lab.startswith("I-") and (i == 0 or labels[i - 1][2:] != lab[2:]) else lab
+              for i, lab in enumerate(labels)]
     by_sentence: dict[int, dict[str, list[Span]]] = {}
-    for s in spans:
-        by_sentence.setdefault(s.sentence, {}).setdefault(s.role, []).append(s)
-    taken: set[int] = set()
-    statements: list[Statement] = []
-    last_speaker: SpeakerSpan | None = None
+    for span in label_spans(article, labels):
+        by_sentence.setdefault(span.sentence, {}).setdefault(span.role, []).append(span)
+    out = []
     for si in sorted(by_sentence):
-        roles = by_sentence[si]
-        cues = merge_cue_parts(article, roles.get("CUE", []))
-        messages = [m for m in roles.get("MSG", []) if id(m) not in taken]
-        for cue in cues:
-            mine = [m for m in messages if _nearest(cues, m) is cue]
-            if not mine and si + 1 in by_sentence and not by_sentence[si + 1].get("CUE"):
-                mine = by_sentence[si + 1].get("MSG", [])
-            taken.update(id(m) for m in mine)
-            if not mine:
-                mine = _rest_of_clause(article, cue)
-            speaker = (_speaker(article, _nearest(roles.get("SPK", []), cue)) or _mention_near(article, cue)
-                       or last_speaker)
-            addressee = _nearest(roles.get("ADR", []), cue)
-            statements.append(Statement(
-                _kind(article, cue, mine, False), _text_span(article, cue), speaker,
-                tuple(_text_span(article, m) for m in mine),
-                _text_span(article, addressee) if addressee else None,
-                cue_parts=tuple(_text_span(article, p) for p in cue.parts or [])))
-            last_speaker = speaker or last_speaker
-        rest = [m for m in messages if id(m) not in taken]
-        if rest and statements and _quote_left_open(statements[-1]):
-            # A quotation running on into this sentence continues the previous statement's message.
-            taken.update(id(m) for m in rest)
-            prev = statements[-1]
-            statements[-1] = dataclasses.replace(prev, message=prev.message + tuple(_text_span(article, m) for m in rest))
-            rest = []
+        rest = [m for m in by_sentence[si].get("MSG", []) if not claimed & set(range(m.first, m.last + 1))]
         if rest:
-            taken.update(id(m) for m in rest)
-            own = _speaker(article, _nearest(roles.get("SPK", []), rest[0]))
-            speaker = own or last_speaker
-            statements.append(Statement(_kind(article, None, rest, bool(statements)), None, speaker,
-                                        tuple(_text_span(article, m) for m in rest)))
-            last_speaker = speaker or last_speaker
-    return statements
+            out.append((rest, _nearest(by_sentence[si].get("SPK", []), rest[0])))
+    return out
+
+
+def assemble(article: Article, taggers: Taggers) -> list[Statement]:
+    """Cue statements, then cue-less ones in text order: a cue-less message continues an open quotation of the
+    statement before it, or is a statement of its own that, without a speaker in sight, takes the last one."""
+    cued = cue_statements(article, find_cues(article, taggers.cues), taggers.roles)
+    claimed: set[int] = set()
+    for _first, st in cued:
+        for part in (st.cue, *st.cue_parts, *st.message):
+            if part is not None:
+                claimed.update(i for i, t in enumerate(article.tokens) if t.start < part.end and t.end > part.start)
+    pending: list[tuple[int, Statement | tuple[list[Span], Span | None]]] = [*cued]
+    pending += [(msgs[0].first, (msgs, spk)) for msgs, spk in cueless_messages(article, taggers.spans, claimed)]
+    pending.sort(key=lambda pair: pair[0])
+    out: list[Statement] = []
+    last_speaker: SpeakerSpan | None = None
+    for _first, item in pending:
+        if isinstance(item, Statement):
+            st = item
+        else:
+            messages, speaker_span = item
+            texts = tuple(_text_span(article, m) for m in messages)
+            if out and _quote_left_open(out[-1]):
+                out[-1] = dataclasses.replace(out[-1], message=out[-1].message + texts)
+                continue
+            speaker = _speaker(article, speaker_span) or last_speaker
+            st = Statement(_kind(article, None, messages, bool(out)), None, speaker, texts)
+        out.append(st)
+        last_speaker = st.speaker or last_speaker
+    return out
 
 
 def quoted_spans(article: Article, span: TextSpan) -> list[TextSpan]:
@@ -270,12 +339,11 @@ def with_nested_quotes(article: Article, statements: list[Statement]) -> list[St
     return out
 
 
-def extract_statements(article: Article) -> list[Statement]:
+def extract_statements(article: Article, taggers: Taggers | None = None) -> list[Statement]:
     """Pure function: the article's statements."""
     if not article.tokens:
         return []
-    labels = rule_cues(article, tag_tokens(article))
-    return with_nested_quotes(article, assemble(article, label_spans(article, labels)))
+    return with_nested_quotes(article, assemble(article, taggers or _taggers()))
 
 
 @stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],
