@@ -130,6 +130,12 @@ def article_features(article: Article) -> list[list[dict[str, float | str]]]:
             if str(f["pos"]).startswith("VV"):
                 sep = next((w + str(f["lemma"]) for k, w in particles if k > j), None)
                 full["sep_cue_lex"] = float(sep is not None and sep in speech_cues())
+                if sep is not None:
+                    full["sep"] = sep
+                near = {str(base[k]["ent"]) for k in range(max(0, j - 5), min(len(base), j + 6))}
+                full["actor_near"] = float(any(e.startswith(("PER", "ORG")) for e in near))
+            if j + 1 < len(base):
+                full["lemma_next"] = f"{f['lemma']}|{base[j + 1]['lemma']}"
             full["posbi"] = f"{base[j - 1]['pos'] if j else 'BOS'}_{f['pos']}"
             for off in (-3, -2, -1, 1, 2, 3):
                 if 0 <= j + off < len(base):
