@@ -9,37 +9,13 @@ kind (quote-level recall per gold kind), plus articles/s of the statements stage
 from __future__ import annotations
 
 import argparse
-import json
-import time
 from pathlib import Path
 
-from newsgraph.evaluation.statements import Tally, gold_units, predicted_units
-from newsgraph.model import Article, content_id
-from newsgraph.models.train.data_paths import shared_data_dir
-from newsgraph.pipeline import Pipeline
-from newsgraph.pipeline.stages import statements as statements_stage
+from newsgraph.evaluation.statements import evaluate_split
 
 METRICS = ["cue_p", "cue_r", "cue_f1", "cue_exact_f1", "role_speaker_f1", "role_message_f1", "role_addressee_f1",
-           "joint_p", "joint_r", "joint_f1", "quote_p", "quote_r", "quote_f1"]
+           "joint_p", "joint_r", "joint_f1", "quote_p", "quote_r", "quote_f1", "medium_accuracy"]
 KINDS = ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]
-
-
-def evaluate(split: str, *, limit: int | None = None, model: Path | None = None) -> tuple[dict[str, float], float, int]:
-    pre = Pipeline(["tokens", "morphology", "entities", "coref"])
-    taggers = statements_stage.open_taggers(model) if model else None
-    tally = Tally()
-    seconds = 0.0
-    folder = shared_data_dir() / "statements/news-quotation-2024/data" / split
-    files = sorted(folder.glob("*.json"))[:limit]
-    for path in files:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        text = doc["originalText"]
-        article = pre(Article(text=text, id=content_id(text), language="de"))
-        start = time.perf_counter()
-        article = article.with_layers(statements=statements_stage.extract_statements(article, taggers))
-        seconds += time.perf_counter() - start
-        tally.add(gold_units(doc["annotations"]), predicted_units(article, doc["tokens"]))
-    return tally.report(), seconds, len(files)
 
 
 def main() -> None:
@@ -49,7 +25,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None,
                         help="folder with cues/roles/spans.crfsuite [default: the shipped statements-de]")
     args = parser.parse_args()
-    results = {split: evaluate(split, limit=args.limit, model=args.model) for split in args.splits.split(",")}
+    results = {split: evaluate_split(split, limit=args.limit, model=args.model) for split in args.splits.split(",")}
     print("| metric | " + " | ".join(results) + " |")
     print("|---|" + "---:|" * len(results))
     for metric in METRICS + [f"quote_recall_{k}" for k in KINDS]:

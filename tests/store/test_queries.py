@@ -22,7 +22,7 @@ def _article(text: str = TEXT, published: str = "2025-02-13") -> Article:
                   Mention(43, 48, "Putin", "PER", 1)],
         entities=[trump, putin],
         statements=[Statement("Reported", TextSpan(0, 4, "Laut"), SpeakerSpan(5, 10, "Trump", 0),
-                              (TextSpan(11, 41, "war das Gespräch mit Putin gut"),))],
+                              (TextSpan(11, 41, "war das Gespräch mit Putin gut"),), medium="SW")],
     )
 
 
@@ -41,6 +41,8 @@ def test_statements_by_speaker_and_about(corpus: Corpus) -> None:
     assert queries.list_statements(corpus, about="PER:donald-trump")["total"] == 0
     assert queries.list_statements(corpus, speaker="PER:wladimir-putin")["total"] == 0
     assert queries.list_statements(corpus, kind="Direct")["total"] == 0
+    assert queries.list_statements(corpus, medium="SW")["total"] == 1
+    assert queries.list_statements(corpus, medium="Writing")["total"] == 0
     assert "Gespräch mit Putin" in by["statements"][0]["evidence"]
 
 

@@ -9,6 +9,8 @@ All comparisons use gold token ids. Predicted character spans become the gold to
   with that cue that fits best (highest mean).
 * Joint F1: per matched pair, the mean role F1 over the roles non-empty in gold or prediction;
   P = sum / predicted cues, R = sum / gold cue units.
+* Medium accuracy: over the quote-level pairs whose gold medium is one of Speech, SW, Writing, ST, the share
+  of predicted statements with the same medium.
 * Quote-level F1: every gold annotation (cue-less ones too) against every predicted statement, paired
   one-to-one greedily by message overlap ratio; the same mean role F1; P = sum / predicted statements,
   R = sum / gold annotations.
@@ -16,11 +18,15 @@ All comparisons use gold token ids. Predicted character spans become the gold to
 
 from __future__ import annotations
 
+import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsgraph.model import Article
+from newsgraph.pipeline.stages.statement_features import MEDIA
 
 ROLE_KEYS = ("speaker", "message", "addressee")
 Tokens = frozenset[int]
@@ -35,13 +41,14 @@ class Unit:
     message: Tokens
     addressee: Tokens
     kind: str
+    medium: str | None = None
 
 
 def gold_units(annotations: list[dict[str, Any]]) -> list[Unit]:
     def ids(role: Any) -> Tokens:
         return frozenset(role.get("tokenIds", [])) if isinstance(role, dict) else frozenset()
 
-    return [Unit(ids(a["cue"]), ids(a["speaker"]), ids(a["quote"]), ids(a["addressee"]), a["type"])
+    return [Unit(ids(a["cue"]), ids(a["speaker"]), ids(a["quote"]), ids(a["addressee"]), a["type"], a.get("medium"))
             for a in annotations]
 
 
@@ -55,7 +62,7 @@ def predicted_units(article: Article, gold_tokens: list[dict[str, Any]]) -> list
     units = []
     for st in article.statements:
         units.append(Unit(ids([st.cue, *st.cue_parts] if st.cue else []), ids([st.speaker] if st.speaker else []),
-                          ids(list(st.message)), ids([st.addressee] if st.addressee else []), st.kind))
+                          ids(list(st.message)), ids([st.addressee] if st.addressee else []), st.kind, st.medium))
     return units
 
 
@@ -106,6 +113,8 @@ class Tally:
     quote_sum: float = 0.0
     by_kind_gold: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_kind_sum: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    medium_pairs: int = 0
+    medium_right: int = 0
 
     def add(self, gold: list[Unit], pred: list[Unit]) -> None:
         self._cues(gold, pred)
@@ -133,6 +142,9 @@ class Tally:
             self.by_kind_gold[g.kind] += 1
         for gi, pi in greedy_pairs([g.message for g in gold], [p.message for p in pred]):
             score = mean_role_f1(gold[gi], pred[pi])
+            if gold[gi].medium in MEDIA:
+                self.medium_pairs += 1
+                self.medium_right += gold[gi].medium == pred[pi].medium
             self.quote_sum += score
             self.by_kind_sum[gold[gi].kind] += score
 
@@ -153,7 +165,34 @@ class Tally:
                "quote_p": qp, "quote_r": qr, "quote_f1": f1(qp, qr)}
         for k in ROLE_KEYS:
             out[f"role_{k}_f1"] = self.role_sums[k] / self.matched_cues if self.matched_cues else 0.0
+        out["medium_accuracy"] = self.medium_right / self.medium_pairs if self.medium_pairs else 0.0
         for kind, n in self.by_kind_gold.items():
             out[f"quote_recall_{kind}"] = self.by_kind_sum[kind] / n
         return out
 
+
+
+def evaluate_split(split: str, *, limit: int | None = None,
+                   model: Path | None = None) -> tuple[dict[str, float], float, int]:
+    """Run the pipeline on one news-quotation-2024 split and score it; returns the report, the seconds the
+    statements stage took, and the number of documents. ``model``: a statements model folder (default: shipped)."""
+    from newsgraph.model import content_id
+    from newsgraph.models.train.data_paths import shared_data_dir
+    from newsgraph.pipeline import Pipeline
+    from newsgraph.pipeline.stages import statements as statements_stage
+
+    pre = Pipeline(["tokens", "morphology", "entities", "coref"])
+    taggers = statements_stage.open_taggers(model) if model else None
+    tally = Tally()
+    seconds = 0.0
+    folder = shared_data_dir() / "statements/news-quotation-2024/data" / split
+    files = sorted(folder.glob("*.json"))[:limit]
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = doc["originalText"]
+        article = pre(Article(text=text, id=content_id(text), language="de"))
+        start = time.perf_counter()
+        article = article.with_layers(statements=statements_stage.extract_statements(article, taggers))
+        seconds += time.perf_counter() - start
+        tally.add(gold_units(doc["annotations"]), predicted_units(article, doc["tokens"]))
+    return tally.report(), seconds, len(files)

@@ -132,9 +132,9 @@ def _sentence_bounds(corpus: Corpus, article_id: str, start: int, end: int) -> t
 
 
 def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | None = None,
-                    kind: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                    limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Statements filtered by speaker entity (key or name), entity talked about, kind and date."""
+                    kind: str | None = None, medium: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Statements filtered by speaker entity (key or name), entity talked about, kind, medium and date."""
     clauses, params = [], []
     if speaker:
         clauses.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
@@ -150,6 +150,9 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
     if kind:
         clauses.append("s.kind = ?")
         params.append(kind)
+    if medium:
+        clauses.append("json_extract(s.data, '$.medium') = ?")
+        params.append(medium)
     _date_range(clauses, params, date_from, date_to)
     where = _where(clauses)
     total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",

@@ -26,6 +26,7 @@ Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", descrip
 
 
 KIND_PATTERN = "^(Direct|Indirect|FreeIndirect|IndirectFreeIndirect|Reported)$"
+MEDIUM_PATTERN = "^(Speech|Writing|SW|ST)$"
 
 
 class AnalyzeRequest(BaseModel):
@@ -85,10 +86,12 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
     @app.get("/api/statements", tags=["statements"])
     def statements(corpus: Reader, speaker: Text = None, about: Text = None,
                    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
+                   medium: Annotated[str | None, Query(pattern=MEDIUM_PATTERN)] = None,
                    date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-        """Who said what, filtered by speaker, entity talked about, kind and date."""
-        return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, date_from=date_from,
-                                       date_to=date_to, limit=limit, offset=offset)
+        """Who said what, filtered by speaker, entity talked about, kind, medium (Speech, Writing, SW = either,
+        ST = speech or thought) and date."""
+        return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
+                                       date_from=date_from, date_to=date_to, limit=limit, offset=offset)
 
     @app.get("/api/network", tags=["statements"])
     def network(corpus: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:

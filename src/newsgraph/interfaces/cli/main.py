@@ -212,16 +212,18 @@ def serve(db: str | None, host: str, port: int) -> None:
 @click.option("--about", default=None, help="Entity named inside the message: id or part of a name.")
 @click.option("--kind", type=click.Choice(["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect",
                                            "Reported"]), default=None)
+@click.option("--medium", type=click.Choice(["Speech", "Writing", "SW", "ST"]), default=None,
+              help="Spoken, written, SW = either, ST = speech or thought.")
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
-def statements(db: str | None, speaker: str | None, about: str | None, kind: str | None, limit: int,
-               as_json: bool) -> None:
+def statements(db: str | None, speaker: str | None, about: str | None, kind: str | None, medium: str | None,
+               limit: int, as_json: bool) -> None:
     """Who said what: statements with speaker, cue, message, the article and the sentence."""
     from newsgraph.store import queries
 
     with open_corpus(db, readonly=True) as corpus:
-        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, limit=limit)
+        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium, limit=limit)
     for row in result["statements"]:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -230,7 +232,8 @@ def statements(db: str | None, speaker: str | None, about: str | None, kind: str
         who = st["speaker"]["text"] if st["speaker"] else "?"
         cue = f" [{st['cue']['text']}]" if st["cue"] else ""
         message = " … ".join(m["text"] for m in st["message"])
-        click.echo(f"{who}{cue} ({st['kind']}): {message}")
+        medium_note = f", {st['medium']}" if st.get("medium") else ""
+        click.echo(f"{who}{cue} ({st['kind']}{medium_note}): {message}")
         click.echo(click.style(f"    {row['title'] or row['article_id']} {row['published'] or ''} · "
                                f"{row['evidence'][:160]}", dim=True))
     if not as_json:

@@ -73,6 +73,15 @@ def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
     return card
 
 
+def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:
+    """Headline metrics of a statements model on news-quotation-2024 dev and test."""
+    from newsgraph.evaluation.statements import evaluate_split
+
+    keys = ("cue_f1", "joint_f1", "quote_f1", "medium_accuracy")
+    reports = {split: evaluate_split(split, model=model_dir)[0] for split in ("dev", "test")}
+    return {split: {k: round(report[k], 4) for k in keys} for split, report in reports.items()}
+
+
 def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any]:
     """CRF statements tagger on news-quotation-2024 train; card (non-commercial)."""
     from newsgraph.models.train.statements import MODELS, train_statements
@@ -87,15 +96,16 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
     run = json.loads((out / "work" / "training_run.json").read_text(encoding="utf-8"))
     card = {
         "name": "newsgraph statements-de",
-        "description": "Three CRF taggers with Konjunktiv, quotation and cue-lexicon features: cues.crfsuite "
-                       "(cue spans), roles.crfsuite (speaker / message / addressee seen from one cue), "
-                       "spans.crfsuite (all roles at once, for cue-less statements); assembled into statements "
-                       "by pipeline/stages/statements.py.",
+        "description": "CRFs with Konjunktiv, quotation and cue-lexicon features: cues.crfsuite (cue spans), "
+                       "roles.crfsuite (speaker / message / addressee seen from one cue), spans.crfsuite (all "
+                       "roles at once; its P(cue) is averaged with the cue tagger's), sentences.crfsuite (which "
+                       "sentences are cue-less statements), medium.crfsuite (Speech / Writing / SW / ST); "
+                       "assembled into statements by pipeline/stages/statements.py.",
         "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024", "non_commercial": True,
         "training_data": "news-quotation-2024 train (700 German Wikinews articles)",
         "reproduce": "newsgraph train statements --out DIR --install", "hyperparameters": run,
         "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
-        "scores": "see bench/statements.py",
+        "scores": statement_scores(model_dir), "metric": "pinned in evaluation/statements.py (bench/statements.py)",
     }
     write_card(model_dir, card)
     if install:

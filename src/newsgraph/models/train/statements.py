@@ -17,11 +17,15 @@ from typing import Any
 from newsgraph.model import Article, content_id
 from newsgraph.pipeline.runner import Pipeline
 from newsgraph.pipeline.stages.statement_features import (
+    MEDIA,
     article_features,
     crf_items,
     cue_role_items,
     flat_features,
+    medium_features,
+    sentence_groups,
     sentence_ids,
+    sentence_items,
 )
 
 ROLES = {"cue": "CUE", "speaker": "SPK", "quote": "MSG", "addressee": "ADR"}
@@ -177,17 +181,55 @@ def role_sequences(doc: GoldDoc) -> Iterator[tuple[list[dict[str, float]], list[
         yield items, role_labels(doc, window, anns)
 
 
-# One CRF per task; c1/c2 chosen on dev (cue tagger: 0.02/0.1 beat 0.05/0.05, 0.1/0.01 and 0.2/0.05).
+# One CRF per task; c1/c2 chosen on dev (cue and role taggers: 0.02/0.1 beat 0.05/0.05, 0.1/0.01 and 0.2/0.05).
 MODELS: dict[str, dict[str, float]] = {
     "cues": {"c1": 0.02, "c2": 0.1},
-    "roles": {"c1": 0.05, "c2": 0.05},
+    "roles": {"c1": 0.02, "c2": 0.1},
     "spans": {"c1": 0.05, "c2": 0.05},
+    "medium": {"c1": 0.0, "c2": 1.0},
+    "sentences": {"c1": 0.05, "c2": 0.1},
 }
 
 
+def sentence_sequence(doc: GoldDoc) -> tuple[list[dict[str, float]], list[str]]:
+    """The article's sentences, labelled S where a gold cue-less statement covers half of the sentence (or the
+    sentence holds half of its message); the features see the gold cue statements."""
+    article = doc.article
+    groups = sentence_groups(article)
+    sids = sentence_ids(article)
+    claimed: set[int] = set()
+    cue_sentences: set[int] = set()
+    cueless: list[set[int]] = []
+    for ann in doc.annotations:
+        cue = token_ids(article, char_spans(ann["cue"]))
+        message = token_ids(article, char_spans(ann["quote"]))
+        if cue:
+            claimed |= cue | message
+            cue_sentences.add(sids[min(cue)])
+        elif message:
+            cueless.append(message)
+    labels = []
+    for s in sorted(groups):
+        mine = set(groups[s])
+        hit = any(len(m & mine) >= 0.5 * len(mine) or len(m & mine) >= 0.5 * len(m) for m in cueless)
+        labels.append("S" if hit else "O")
+    return sentence_items(article, groups, claimed, cue_sentences), labels
+
+
+def medium_examples(doc: GoldDoc) -> Iterator[tuple[dict[str, float], str]]:
+    """One example per gold annotation with one of the predicted media: features from its gold spans."""
+    for ann in doc.annotations:
+        if ann.get("medium") not in MEDIA:
+            continue
+        speaker = char_spans(ann["speaker"])
+        yield medium_features(doc.article, ann["type"], char_spans(ann["cue"]), speaker[0] if speaker else None,
+                              char_spans(ann["quote"])), ann["medium"]
+
+
 def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt: bool = False) -> Path:
-    """Train the three taggers into ``out``: ``cues`` (every cue), ``roles`` (speaker / message / addressee
-    seen from one cue) and ``spans`` (all roles at once, for the messages of cue-less statements)."""
+    """Train the models into ``out``: ``cues`` (every cue), ``roles`` (speaker / message / addressee seen from
+    one cue), ``spans`` (all roles at once, for the messages of cue-less statements), ``sentences`` (which
+    sentences are cue-less statements) and ``medium``."""
     import pycrfsuite
 
     out.mkdir(parents=True, exist_ok=True)
@@ -203,6 +245,9 @@ def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt
             trainers["cues"].append(items, cues)
         for items, roles in role_sequences(doc):
             trainers["roles"].append(items, roles)
+        trainers["sentences"].append(*sentence_sequence(doc))
+        for item, medium in medium_examples(doc):  # a one-item sequence: the CRF acts as a maxent classifier
+            trainers["medium"].append([item], [medium])
     for name, trainer in trainers.items():
         trainer.set_params({**MODELS[name], "max_iterations": max_iterations, "feature.possible_transitions": True})
         trainer.train(str(out / f"{name}.crfsuite"))

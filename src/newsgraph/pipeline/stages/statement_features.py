@@ -223,3 +223,86 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
 
 def flat_features(article: Article) -> list[dict[str, float | str]]:
     return [f for sentence in article_features(article) for f in sentence]
+
+
+MEDIA = ("Speech", "SW", "Writing", "ST")  # news-quotation-2024's media; rarer ones (TW, Thought) are not predicted
+WRITING_WORDS = frozenset({"zeitung", "bericht", "brief", "schreiben", "mitteilung", "pressemitteilung", "erklärung",
+                           "website", "internetseite", "twitter", "blog", "studie", "papier", "dokument", "magazin",
+                           "agentur", "nachrichtenagentur", "schriftlich", "onlineausgabe", "urteil", "beschluss"})
+
+
+def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], speaker: tuple[int, int] | None,
+                    message: list[tuple[int, int]]) -> dict[str, float]:
+    """Evidence for how a statement was made (spoken, written, either, or thought): the cue's lemmas, the
+    speaker's words and entity type, the kind, and writing words in the sentence around it."""
+    def tokens(spans: list[tuple[int, int]]) -> list[Token]:
+        return [t for t in article.tokens if any(t.start < e and t.end > b for b, e in spans)]
+
+    item: dict[str, float] = {f"kind={kind}": 1.0, "bias": 1.0}
+    for t in tokens(cue):
+        item[f"cue={(t.lemma or article.text[t.start:t.end]).lower()}"] = 1.0
+    if speaker is None:
+        item["no_speaker"] = 1.0
+    else:
+        for t in tokens([speaker]):
+            item[f"spk={(t.lemma or article.text[t.start:t.end]).lower()}"] = 1.0
+        for m in article.mentions:
+            if m.start < speaker[1] and m.end > speaker[0]:
+                item[f"spk_ent={m.label}-{m.form or 'name'}"] = 1.0
+    spans = cue + ([speaker] if speaker else []) + message
+    if spans:
+        lo, hi = min(b for b, _ in spans), max(e for _, e in spans)
+        sentence_words = {(t.lemma or "").lower() for t in article.tokens if lo - 200 <= t.start < hi}
+        for word in sentence_words & WRITING_WORDS:
+            item[f"near={word}"] = 1.0
+    first = article.text[message[0][0]:message[0][0] + 1] if message else ""
+    item[f"msg_starts_quote={first in OPEN_QUOTES}"] = 1.0
+    return item
+
+
+def sentence_groups(article: Article) -> dict[int, list[int]]:
+    """Sentence index -> its token indices, in order."""
+    groups: dict[int, list[int]] = {}
+    for i, s in enumerate(sentence_ids(article)):
+        groups.setdefault(s, []).append(i)
+    return groups
+
+
+def sentence_items(article: Article, groups: dict[int, list[int]], claimed: set[int],
+                   cue_sentences: set[int]) -> list[dict[str, float]]:
+    """Per sentence, evidence that it is a cue-less statement: Konjunktiv, "soll", how many sentences ago the
+    last cue was, how much of it cue statements already claim, quotation marks, its finite verbs."""
+    items = []
+    last_cue = -99
+    cues = speech_cues()
+    for s in sorted(groups):
+        toks = [article.tokens[i] for i in groups[s]]
+        words = [article.text[t.start:t.end] for t in toks]
+        konj = sum(is_konjunktiv(w, t.lemma, t.pos) for w, t in zip(words, toks, strict=True))
+        share = sum(i in claimed for i in groups[s]) / len(toks)
+        item = {"bias": 1.0, f"konj={min(konj, 2)}": 1.0, f"len={min(len(toks) // 10, 4)}": 1.0,
+                f"claimed={'none' if share == 0 else 'some' if share < 0.5 else 'most'}": 1.0,
+                f"since_cue={min(s - last_cue, 4)}": 1.0, f"first_pos={toks[0].pos}": 1.0,
+                f"first={words[0].lower() if len(words[0]) < 4 else toks[0].pos}": 1.0}
+        if s in cue_sentences:
+            item["cue_here"] = 1.0
+            last_cue = s
+        if any(w.lower() in ("soll", "sollen", "solle", "sollten") for w in words):
+            item["soll"] = 1.0
+        if any(w in OPEN_QUOTES for w in words):
+            item["quote"] = 1.0
+        if words[0] in OPEN_QUOTES:
+            item["starts_quote"] = 1.0
+        if any((t.pos or "").startswith("VV") and t.lemma in cues for t in toks):
+            item["cue_verb"] = 1.0
+        if any(m.label in ("PER", "ORG") and toks[0].start <= m.start < toks[-1].end for m in article.mentions):
+            item["actor"] = 1.0
+        if "\n" in article.text[max(0, toks[0].start - 2):toks[0].start]:
+            item["paragraph_start"] = 1.0
+        for w, t in zip(words, toks, strict=True):
+            if (t.pos or "").endswith("FIN"):
+                item[f"fin={(t.lemma or w).lower()}"] = 1.0
+                if is_konjunktiv(w, t.lemma, t.pos):
+                    item[f"konj_verb={w.lower()}"] = 1.0
+        items.append(item)
+    return items
