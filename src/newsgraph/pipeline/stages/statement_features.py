@@ -6,6 +6,7 @@ model always sees the features it was trained on.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cache
 
 from newsgraph.model import Article, Token
@@ -125,8 +126,8 @@ def article_features(article: Article) -> list[list[dict[str, float | str]]]:
             full["colon_after"] = float(":" in words[j + 1:j + 4])
             full["colon_before"] = float(":" in words[max(0, j - 3):j])
             full["comma_after"] = float("," in words[j + 1:j + 2])
-            full["konj_after"] = float(any(k > j for k in konj_at))
-            full["quote_after"] = float(any(k > j for k in quote_open_at))
+            full["konj_after"] = float(bool(konj_at) and konj_at[-1] > j)
+            full["quote_after"] = float(bool(quote_open_at) and quote_open_at[-1] > j)
             if str(f["pos"]).startswith("VV"):
                 sep = next((w + str(f["lemma"]) for k, w in particles if k > j), None)
                 full["sep_cue_lex"] = float(sep is not None and sep in speech_cues())
@@ -190,7 +191,6 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
     first, last = min(cue), max(cue)
     cue_lemma = str(flat[first].get("lemma", "")).lower()
     cs = sentence_of[first]
-    words = [article.text[t.start:t.end] for t in article.tokens]
     items = []
     for i in idx:
         f = flat[i]
@@ -211,7 +211,7 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
             item[name] = 1.0
         if i in other_cues:
             item["other_cue"] = 1.0
-        between = words[i + 1:first] if i < first else words[last + 1:i]
+        between = [str(g["w"]) for g in (flat[i + 1:first] if i < first else flat[last + 1:i])]
         for mark, name in ((":", "colon"), (",", "comma"), (".", "period")):
             if mark in between:
                 item[f"{name}_between|{rel}"] = 1.0
@@ -235,8 +235,17 @@ def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], spe
                     message: list[tuple[int, int]]) -> dict[str, float]:
     """Evidence for how a statement was made (spoken, written, either, or thought): the cue's lemmas, the
     speaker's words and entity type, the kind, and writing words in the sentence around it."""
+    starts = [t.start for t in article.tokens]
+
     def tokens(spans: list[tuple[int, int]]) -> list[Token]:
-        return [t for t in article.tokens if any(t.start < e and t.end > b for b, e in spans)]
+        out = []
+        for b, e in spans:
+            i = max(0, bisect_right(starts, b) - 1)
+            while i < len(starts) and starts[i] < e:
+                if article.tokens[i].end > b:
+                    out.append(article.tokens[i])
+                i += 1
+        return out
 
     item: dict[str, float] = {f"kind={kind}": 1.0, "bias": 1.0}
     for t in tokens(cue):
@@ -252,7 +261,7 @@ def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], spe
     spans = cue + ([speaker] if speaker else []) + message
     if spans:
         lo, hi = min(b for b, _ in spans), max(e for _, e in spans)
-        sentence_words = {(t.lemma or "").lower() for t in article.tokens if lo - 200 <= t.start < hi}
+        sentence_words = {(t.lemma or "").lower() for t in tokens([(max(0, lo - 200), hi)])}
         for word in sentence_words & WRITING_WORDS:
             item[f"near={word}"] = 1.0
     first = article.text[message[0][0]:message[0][0] + 1] if message else ""

@@ -24,7 +24,6 @@ from newsgraph.pipeline.stages.statement_features import (
     article_features,
     crf_items,
     cue_role_items,
-    flat_features,
     is_konjunktiv,
     medium_features,
     sentence_groups,
@@ -102,11 +101,24 @@ def _cue_probability(tagger: Any, items: list[dict[str, float]]) -> list[float]:
     return [tagger.marginal("B-CUE", i) + tagger.marginal("I-CUE", i) for i in range(len(items))]
 
 
-def tag_cues(article: Article, taggers: Taggers, *, threshold: float = CUE_THRESHOLD) -> list[str]:
+@dataclass(frozen=True)
+class Features:
+    """The article's token features, computed once: per sentence as dicts (for the role windows) and as
+    CRF items (for the cue and span taggers)."""
+
+    flat: list[dict[str, float | str]]
+    items: list[list[dict[str, float]]]
+
+    @classmethod
+    def of(cls, article: Article) -> Features:
+        per_sentence = article_features(article)
+        return cls([f for sentence in per_sentence for f in sentence], [crf_items(s) for s in per_sentence])
+
+
+def tag_cues(features: Features, taggers: Taggers, *, threshold: float = CUE_THRESHOLD) -> list[str]:
     """BIO cue labels for every token, sentence by sentence."""
     labels: list[str] = []
-    for sent_feats in article_features(article):
-        items = crf_items(sent_feats)
+    for items in features.items:
         both = zip(_cue_probability(taggers.cues, items), _cue_probability(taggers.spans, items), strict=True)
         inside = False
         for p_cues, p_spans in both:
@@ -116,9 +128,9 @@ def tag_cues(article: Article, taggers: Taggers, *, threshold: float = CUE_THRES
     return labels
 
 
-def tag_spans(article: Article, tagger: Any) -> list[str]:
+def tag_spans(features: Features, tagger: Any) -> list[str]:
     """The span tagger's BIO labels (cue, speaker, message, addressee) for every token."""
-    return [tag for sent_feats in article_features(article) for tag in tagger.tag(crf_items(sent_feats))]
+    return [tag for items in features.items for tag in tagger.tag(items)]
 
 
 SOURCE_NOUNS = frozenset({"angaben", "informationen", "ansicht", "auffassung", "meinung", "einschätzung",
@@ -254,10 +266,10 @@ def _quote_left_open(statement: Statement) -> bool:
     return sum(text.count(q) for q in "„»") > sum(text.count(q) for q in "“«")
 
 
-def find_cues(article: Article, taggers: Taggers) -> list[Span]:
+def find_cues(article: Article, features: Features, taggers: Taggers) -> list[Span]:
     """Cue spans, with function-word parts attached to their main cue."""
     by_sentence: dict[int, list[Span]] = {}
-    for span in label_spans(article, rule_cues(article, tag_cues(article, taggers))):
+    for span in label_spans(article, rule_cues(article, tag_cues(features, taggers))):
         by_sentence.setdefault(span.sentence, []).append(span)
     return [c for si in sorted(by_sentence) for c in merge_cue_parts(article, by_sentence[si])]
 
@@ -278,9 +290,9 @@ def _role_spans(labels: list[str], window: list[int], sentence_of: list[int], ro
     return spans
 
 
-def cue_statements(article: Article, cues: list[Span], tagger: Any) -> list[tuple[int, Statement]]:
+def cue_statements(article: Article, features: Features, cues: list[Span], tagger: Any) -> list[tuple[int, Statement]]:
     """One statement per cue, its roles tagged in the cue's window; paired with the cue's first token."""
-    flat = flat_features(article)
+    flat = features.flat
     sentence_of = sentence_ids(article)
     cue_tokens = [_tokens(c) for c in cues]
     every_cue = set().union(*cue_tokens) if cue_tokens else set()
@@ -307,10 +319,10 @@ CUELESS_KEEP = 0.1
 CUELESS_ADD = 0.7
 
 
-def cueless_messages(article: Article, taggers: Taggers, claimed: set[int],
+def cueless_messages(article: Article, features: Features, taggers: Taggers, claimed: set[int],
                      cue_sentences: set[int]) -> list[tuple[list[Span], Span | None]]:
     """Messages of cue-less statements, each with the speaker span the span tagger marked in its sentence."""
-    labels = [lab if not lab.endswith("CUE") else "O" for lab in tag_spans(article, taggers.spans)]
+    labels = [lab if not lab.endswith("CUE") else "O" for lab in tag_spans(features, taggers.spans)]
     labels = ["B-" + lab[2:] if lab.startswith("I-") and (i == 0 or labels[i - 1][2:] != lab[2:]) else lab
               for i, lab in enumerate(labels)]
     by_sentence: dict[int, dict[str, list[Span]]] = {}
@@ -334,7 +346,8 @@ def cueless_messages(article: Article, taggers: Taggers, claimed: set[int],
 def assemble(article: Article, taggers: Taggers) -> list[Statement]:
     """Cue statements, then cue-less ones in text order: a cue-less message continues an open quotation of the
     statement before it, or is a statement of its own that, without a speaker in sight, takes the last one."""
-    cued = cue_statements(article, find_cues(article, taggers), taggers.roles)
+    features = Features.of(article)
+    cued = cue_statements(article, features, find_cues(article, features, taggers), taggers.roles)
     claimed: set[int] = set()
     sentence_of = sentence_ids(article)
     for _first, st in cued:
@@ -344,7 +357,7 @@ def assemble(article: Article, taggers: Taggers) -> list[Statement]:
     cue_sentences = {sentence_of[first] for first, _st in cued}
     pending: list[tuple[int, Statement | tuple[list[Span], Span | None]]] = [*cued]
     pending += [(msgs[0].first, (msgs, spk))
-                for msgs, spk in cueless_messages(article, taggers, claimed, cue_sentences)]
+                for msgs, spk in cueless_messages(article, features, taggers, claimed, cue_sentences)]
     pending.sort(key=lambda pair: pair[0])
     out: list[Statement] = []
     last_speaker: SpeakerSpan | None = None
