@@ -10,8 +10,11 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+
+from newsgraph.models.layers import NerLexicon
 
 SEED = 0
 OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
@@ -264,3 +267,48 @@ def train_ner(
             "init_tok2vec": str(init_tok2vec) if init_tok2vec else None}
     (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return out / "training" / "model-best"
+
+
+def build_lexicon(train: Path, *, min_count: int = 2, share: float = 0.8, part_share: float = 0.7) -> NerLexicon:
+    """The ``newsgraph_ner_lexicon`` tables from GermEval train (thresholds chosen on dev)."""
+    from newsgraph.evaluation.ner import bio_spans
+
+    strings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    names: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    unlabelled: Counter[str] = Counter()
+    for words, tags in read_bio_sentences(train):
+        unlabelled.update(w for w, t in zip(words, tags, strict=True) if t == "O")
+        for start, end, label in bio_spans(tags):
+            strings[" ".join(words[start:end])][label] += 1
+            if label in ("PER", "LOC", "ORG", "OTH") and end - start == 1:
+                names[words[start]][label] += 1
+            elif label == "PER":
+                names[words[end - 1]][label] += 1  # a surname alone names the person too
+    lexicon = NerLexicon()
+    for text, counts in strings.items():
+        label, n = counts.most_common(1)[0]
+        total = sum(counts.values())
+        if n < min_count or n / total < share:
+            continue
+        lexicon.labels[text] = label
+        if " " not in text and text[:1].isupper() and total / (total + unlabelled[text]) >= share:
+            lexicon.always[text] = label
+    for name, counts in names.items():
+        label, n = counts.most_common(1)[0]
+        if n >= min_count and n / sum(counts.values()) >= part_share:
+            lexicon.first_parts[name] = label
+    return lexicon
+
+
+def add_lexicon(pipeline_dir: Path, train: Path) -> None:
+    """Append the lexicon component to a trained pipeline folder, in place."""
+    import spacy
+
+    nlp = spacy.load(pipeline_dir)
+    if "newsgraph_ner_lexicon" in nlp.pipe_names:
+        nlp.remove_pipe("newsgraph_ner_lexicon")
+    component = nlp.add_pipe("newsgraph_ner_lexicon", after="ner")
+    assert isinstance(component, NerLexicon)
+    built = build_lexicon(train)
+    component.labels, component.always, component.first_parts = built.labels, built.always, built.first_parts
+    nlp.to_disk(pipeline_dir)
