@@ -14,7 +14,7 @@ from pathlib import Path
 from newsgraph.evaluation.statements import evaluate_split
 
 METRICS = ["cue_p", "cue_r", "cue_f1", "cue_exact_f1", "role_speaker_f1", "role_message_f1", "role_addressee_f1",
-           "joint_p", "joint_r", "joint_f1", "quote_p", "quote_r", "quote_f1", "medium_accuracy"]
+           "joint_p", "joint_r", "joint_f1", "quote_p", "quote_r", "quote_f1", "kind_accuracy", "medium_accuracy"]
 KINDS = ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]
 
 

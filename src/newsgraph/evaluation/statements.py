@@ -9,6 +9,7 @@ All comparisons use gold token ids. Predicted character spans become the gold to
   with that cue that fits best (highest mean).
 * Joint F1: per matched pair, the mean role F1 over the roles non-empty in gold or prediction;
   P = sum / predicted cues, R = sum / gold cue units.
+* Kind accuracy: over all quote-level pairs, the share of predicted statements with the gold kind.
 * Medium accuracy: over the quote-level pairs whose gold medium is one of Speech, SW, Writing, ST, the share
   of predicted statements with the same medium.
 * Quote-level F1: every gold annotation (cue-less ones too) against every predicted statement, paired
@@ -115,6 +116,8 @@ class Tally:
     by_kind_sum: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     medium_pairs: int = 0
     medium_right: int = 0
+    kind_pairs: int = 0
+    kind_right: int = 0
 
     def add(self, gold: list[Unit], pred: list[Unit]) -> None:
         self._cues(gold, pred)
@@ -142,6 +145,8 @@ class Tally:
             self.by_kind_gold[g.kind] += 1
         for gi, pi in greedy_pairs([g.message for g in gold], [p.message for p in pred]):
             score = mean_role_f1(gold[gi], pred[pi])
+            self.kind_pairs += 1
+            self.kind_right += gold[gi].kind == pred[pi].kind
             if gold[gi].medium in MEDIA:
                 self.medium_pairs += 1
                 self.medium_right += gold[gi].medium == pred[pi].medium
@@ -165,6 +170,7 @@ class Tally:
                "quote_p": qp, "quote_r": qr, "quote_f1": f1(qp, qr)}
         for k in ROLE_KEYS:
             out[f"role_{k}_f1"] = self.role_sums[k] / self.matched_cues if self.matched_cues else 0.0
+        out["kind_accuracy"] = self.kind_right / self.kind_pairs if self.kind_pairs else 0.0
         out["medium_accuracy"] = self.medium_right / self.medium_pairs if self.medium_pairs else 0.0
         for kind, n in self.by_kind_gold.items():
             out[f"quote_recall_{kind}"] = self.by_kind_sum[kind] / n

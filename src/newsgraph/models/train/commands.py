@@ -79,7 +79,7 @@ def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:
     """Headline metrics of a statements model on news-quotation-2024 dev and test."""
     from newsgraph.evaluation.statements import evaluate_split
 
-    keys = ("cue_f1", "joint_f1", "quote_f1", "medium_accuracy")
+    keys = ("cue_f1", "joint_f1", "quote_f1", "kind_accuracy", "medium_accuracy")
     reports = {split: evaluate_split(split, model=model_dir)[0] for split in ("dev", "test")}
     return {split: {k: round(report[k], 4) for k in keys} for split, report in reports.items()}
 
@@ -101,7 +101,8 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
         "description": "CRFs with Konjunktiv, quotation and cue-lexicon features: cues.crfsuite (cue spans), "
                        "roles.crfsuite (speaker / message / addressee seen from one cue), spans.crfsuite (all "
                        "roles at once; its P(cue) is averaged with the cue tagger's), sentences.crfsuite (which "
-                       "sentences are cue-less statements), medium.crfsuite (Speech / Writing / SW / ST); "
+                       "sentences are cue-less statements), kind.crfsuite (Direct ... Reported), medium.crfsuite "
+                       "(Speech / Writing / SW / ST); "
                        "assembled into statements by pipeline/stages/statements.py.",
         "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024", "non_commercial": True,
         "training_data": "news-quotation-2024 train (700 German Wikinews articles)",

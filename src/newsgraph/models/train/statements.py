@@ -17,11 +17,13 @@ from typing import Any
 from newsgraph.model import Article, content_id
 from newsgraph.pipeline.runner import Pipeline
 from newsgraph.pipeline.stages.statement_features import (
+    KINDS,
     MEDIA,
     article_features,
     crf_items,
     cue_role_items,
     flat_features,
+    kind_features,
     medium_features,
     sentence_groups,
     sentence_ids,
@@ -188,7 +190,24 @@ MODELS: dict[str, dict[str, float]] = {
     "spans": {"c1": 0.05, "c2": 0.05},
     "medium": {"c1": 0.0, "c2": 1.0},
     "sentences": {"c1": 0.05, "c2": 0.1},
+    "kind": {"c1": 0.0, "c2": 1.0},
 }
+
+
+def kind_examples(doc: GoldDoc) -> Iterator[tuple[dict[str, float], str]]:
+    """One example per outer gold annotation, features from its gold spans; "continues" when the annotation
+    before it ends within 200 characters of its start."""
+    previous_end = -10_000
+    for ann in sorted((a for a in doc.annotations if not a.get("isNested")),
+                      key=lambda a: min((b for b, _ in char_spans(a["quote"]) + char_spans(a["cue"])), default=0)):
+        message = char_spans(ann["quote"])
+        if not message or ann["type"] not in KINDS:
+            continue
+        speaker = char_spans(ann["speaker"])
+        start = min(b for b, _ in message + char_spans(ann["cue"]))
+        yield kind_features(doc.article, char_spans(ann["cue"]), speaker[0] if speaker else None, message,
+                            start - previous_end < 200), ann["type"]
+        previous_end = max(e for _, e in message)
 
 
 def sentence_sequence(doc: GoldDoc) -> tuple[list[dict[str, float]], list[str]]:
@@ -229,7 +248,7 @@ def medium_examples(doc: GoldDoc) -> Iterator[tuple[dict[str, float], str]]:
 def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt: bool = False) -> Path:
     """Train the models into ``out``: ``cues`` (every cue), ``roles`` (speaker / message / addressee seen from
     one cue), ``spans`` (all roles at once, for the messages of cue-less statements), ``sentences`` (which
-    sentences are cue-less statements) and ``medium``."""
+    sentences are cue-less statements), ``kind`` and ``medium``."""
     import pycrfsuite
 
     out.mkdir(parents=True, exist_ok=True)
@@ -246,6 +265,8 @@ def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt
         for items, roles in role_sequences(doc):
             trainers["roles"].append(items, roles)
         trainers["sentences"].append(*sentence_sequence(doc))
+        for item, kind in kind_examples(doc):
+            trainers["kind"].append([item], [kind])
         for item, medium in medium_examples(doc):  # a one-item sequence: the CRF acts as a maxent classifier
             trainers["medium"].append([item], [medium])
     for name, trainer in trainers.items():

@@ -225,6 +225,19 @@ def flat_features(article: Article) -> list[dict[str, float | str]]:
     return [f for sentence in article_features(article) for f in sentence]
 
 
+def tokens_in(article: Article, spans: list[tuple[int, int]]) -> list[Token]:
+    """The tokens overlapping any of the character spans, found by offset."""
+    starts = [t.start for t in article.tokens]
+    out = []
+    for b, e in spans:
+        i = max(0, bisect_right(starts, b) - 1)
+        while i < len(starts) and starts[i] < e:
+            if article.tokens[i].end > b:
+                out.append(article.tokens[i])
+            i += 1
+    return out
+
+
 MEDIA = ("Speech", "SW", "Writing", "ST")  # news-quotation-2024's media; rarer ones (TW, Thought) are not predicted
 WRITING_WORDS = frozenset({"zeitung", "bericht", "brief", "schreiben", "mitteilung", "pressemitteilung", "erklärung",
                            "website", "internetseite", "twitter", "blog", "studie", "papier", "dokument", "magazin",
@@ -235,25 +248,13 @@ def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], spe
                     message: list[tuple[int, int]]) -> dict[str, float]:
     """Evidence for how a statement was made (spoken, written, either, or thought): the cue's lemmas, the
     speaker's words and entity type, the kind, and writing words in the sentence around it."""
-    starts = [t.start for t in article.tokens]
-
-    def tokens(spans: list[tuple[int, int]]) -> list[Token]:
-        out = []
-        for b, e in spans:
-            i = max(0, bisect_right(starts, b) - 1)
-            while i < len(starts) and starts[i] < e:
-                if article.tokens[i].end > b:
-                    out.append(article.tokens[i])
-                i += 1
-        return out
-
     item: dict[str, float] = {f"kind={kind}": 1.0, "bias": 1.0}
-    for t in tokens(cue):
+    for t in tokens_in(article, cue):
         item[f"cue={(t.lemma or article.text[t.start:t.end]).lower()}"] = 1.0
     if speaker is None:
         item["no_speaker"] = 1.0
     else:
-        for t in tokens([speaker]):
+        for t in tokens_in(article, [speaker]):
             item[f"spk={(t.lemma or article.text[t.start:t.end]).lower()}"] = 1.0
         for m in article.mentions:
             if m.start < speaker[1] and m.end > speaker[0]:
@@ -261,7 +262,7 @@ def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], spe
     spans = cue + ([speaker] if speaker else []) + message
     if spans:
         lo, hi = min(b for b, _ in spans), max(e for _, e in spans)
-        sentence_words = {(t.lemma or "").lower() for t in tokens([(max(0, lo - 200), hi)])}
+        sentence_words = {(t.lemma or "").lower() for t in tokens_in(article, [(max(0, lo - 200), hi)])}
         for word in sentence_words & WRITING_WORDS:
             item[f"near={word}"] = 1.0
     first = article.text[message[0][0]:message[0][0] + 1] if message else ""
@@ -315,3 +316,33 @@ def sentence_items(article: Article, groups: dict[int, list[int]], claimed: set[
                     item[f"konj_verb={w.lower()}"] = 1.0
         items.append(item)
     return items
+
+
+KINDS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
+
+
+def kind_features(article: Article, cue: list[tuple[int, int]], speaker: tuple[int, int] | None,
+                  message: list[tuple[int, int]], continues: bool) -> dict[str, float]:
+    """Evidence for a statement's kind: quotation marks, Konjunktiv, "dass"/"ob", a zu-infinitive, the cue's
+    lemma and tag, whether the speaker sits inside the message, and whether it continues a statement."""
+    item: dict[str, float] = {"bias": 1.0, f"has_cue={bool(cue)}": 1.0, f"continues={continues}": 1.0}
+    for t in tokens_in(article, cue):
+        item[f"cue={(t.lemma or article.text[t.start:t.end]).lower()}"] = 1.0
+        item[f"cue_pos={t.pos}"] = 1.0
+    words = tokens_in(article, message)
+    texts = [article.text[t.start:t.end] for t in words]
+    if texts:
+        item[f"first={texts[0].lower() if not texts[0][:1].isupper() else 'Cap'}"] = 1.0
+        item["starts_quote"] = float(texts[0] in OPEN_QUOTES)
+        item["ends_quote"] = float(texts[-1] in CLOSE_QUOTES or (len(texts) > 1 and texts[-2] in CLOSE_QUOTES))
+        item[f"len={min(len(texts) // 8, 4)}"] = 1.0
+    item["quote_inside"] = float(any(w in OPEN_QUOTES for w in texts[1:]))
+    konj = sum(is_konjunktiv(w, t.lemma, t.pos) for w, t in zip(texts, words, strict=True))
+    item[f"konj={min(konj, 2)}"] = 1.0
+    item["zu_inf"] = float(any(t.pos in ("PTKZU", "VVIZU") for t in words))
+    item["soll"] = float(any(w.lower() in ("soll", "sollen", "solle") for w in texts))
+    if speaker is None:
+        item["no_speaker"] = 1.0
+    elif any(b <= speaker[0] < e for b, e in message):
+        item["speaker_in_message"] = 1.0
+    return item

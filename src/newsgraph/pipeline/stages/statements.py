@@ -25,6 +25,7 @@ from newsgraph.pipeline.stages.statement_features import (
     crf_items,
     cue_role_items,
     is_konjunktiv,
+    kind_features,
     medium_features,
     sentence_groups,
     sentence_ids,
@@ -66,12 +67,13 @@ def merge_cue_parts(article: Article, cues: list[Span]) -> list[Span]:
 @dataclass(frozen=True)
 class Taggers:
     """The CRFs of a statements model folder: cue, role and span taggers, the sentence model for cue-less
-    statements, and the medium classifier."""
+    statements, and the kind and medium classifiers."""
 
     cues: Any
     roles: Any
     spans: Any
     sentences: Any
+    kind: Any
     medium: Any
 
 
@@ -83,7 +85,7 @@ def open_taggers(folder: Path) -> Taggers:
         tagger.open(str(folder / f"{name}.crfsuite"))
         return tagger
 
-    return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("medium"))
+    return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"))
 
 
 @cache
@@ -232,6 +234,7 @@ def _nearest(spans: list[Span], anchor: Span) -> Span | None:
 
 
 def _kind(article: Article, cue: Span | None, message: list[Span], continues: bool) -> str:
+    """A first guess by rule; the kind classifier (``with_kind``) replaces it wherever there is a message."""
     if not message:
         return "Reported"
     first = article.text[article.tokens[message[0].first].start:article.tokens[message[0].first].end]
@@ -377,6 +380,25 @@ def assemble(article: Article, taggers: Taggers) -> list[Statement]:
     return out
 
 
+def with_kind(article: Article, statements: list[Statement], tagger: Any) -> list[Statement]:
+    """Each statement's kind (Direct, Indirect, FreeIndirect, IndirectFreeIndirect, Reported) from a classifier
+    over quotation marks, Konjunktiv, the cue, and whether it continues the statement before it."""
+    out: list[Statement] = []
+    previous_end = -10_000
+    for st in statements:
+        cue = [(p.start, p.end) for p in (st.cue, *st.cue_parts) if p]
+        message = [(m.start, m.end) for m in st.message]
+        if not message:
+            out.append(st)
+            continue
+        start = min(b for b, _ in message + cue)
+        item = kind_features(article, cue, (st.speaker.start, st.speaker.end) if st.speaker else None, message,
+                             start - previous_end < 200)
+        out.append(dataclasses.replace(st, kind=tagger.tag([item])[0]))
+        previous_end = max(e for _, e in message)
+    return out
+
+
 def with_medium(article: Article, statements: list[Statement], tagger: Any) -> list[Statement]:
     """Each statement's medium (Speech, Writing, SW = either, ST = speech or thought), from its cue, speaker
     and kind."""
@@ -389,8 +411,8 @@ def with_medium(article: Article, statements: list[Statement], tagger: Any) -> l
     return out
 
 
-def quoted_spans(article: Article, span: TextSpan) -> list[TextSpan]:
-    """Quotations („…“, »…«) strictly inside ``span``, marks included."""
+def quoted_spans(article: Article, span: TextSpan, *, whole: bool = False) -> list[TextSpan]:
+    """Quotations („…“, »…«) inside ``span``, marks included; the span itself only when ``whole``."""
     out = []
     text = article.text
     i = span.start
@@ -398,7 +420,7 @@ def quoted_spans(article: Article, span: TextSpan) -> list[TextSpan]:
         opener = text[i]
         closer = {"„": "“", "»": "«"}.get(opener)
         j = text.find(closer, i + 1, span.end) if closer else -1
-        if j > i and (i, j + 1) != (span.start, span.end):
+        if j > i and (whole or (i, j + 1) != (span.start, span.end)):
             out.append(TextSpan(i, j + 1, text[i:j + 1]))
             i = j + 1
         else:
@@ -407,12 +429,13 @@ def quoted_spans(article: Article, span: TextSpan) -> list[TextSpan]:
 
 
 def with_nested_quotes(article: Article, statements: list[Statement]) -> list[Statement]:
-    """A quotation inside a longer message is also a Direct statement of the same source (nested)."""
+    """A quotation inside the message of a statement that is not itself a quotation ("verlief laut Trump
+    „lang und sehr produktiv“") is also a Direct statement of the same source, nested in it."""
     out = []
     for st in statements:
         out.append(st)
-        if len(st.message) == 1:
-            for q in quoted_spans(article, st.message[0]):
+        for part in st.message:
+            for q in quoted_spans(article, part, whole=st.kind != "Direct"):
                 out.append(Statement("Direct", st.cue, st.speaker, (q,), st.addressee, st.medium, st.cue_parts))
     return out
 
@@ -422,7 +445,8 @@ def extract_statements(article: Article, taggers: Taggers | None = None) -> list
     if not article.tokens:
         return []
     taggers = taggers or _taggers()
-    return with_nested_quotes(article, with_medium(article, assemble(article, taggers), taggers.medium))
+    statements = with_kind(article, assemble(article, taggers), taggers.kind)
+    return with_nested_quotes(article, with_medium(article, statements, taggers.medium))
 
 
 @stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],
