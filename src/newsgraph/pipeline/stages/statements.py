@@ -193,6 +193,21 @@ def _text_span(article: Article, s: Span) -> TextSpan:
     return TextSpan(start, end, article.text[start:end])
 
 
+NOUN_PHRASE_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "CARD", "TRUNC"})
+
+
+def _with_title(article: Article, s: Span | None) -> Span | None:
+    """A speaker span that starts at a name also takes the noun phrase before it in the same sentence
+    ("der Wissenschaftsjournalist Dirk Lorenzen"), as the annotation does."""
+    if s is None or (article.tokens[s.first].pos or "") != "NE":
+        return s
+    first = s.first
+    sentence_of = sentence_ids(article)
+    while first > 0 and sentence_of[first - 1] == s.sentence and (article.tokens[first - 1].pos or "") in NOUN_PHRASE_TAGS:
+        first -= 1
+    return Span(s.role, s.sentence, first, s.last)
+
+
 def _speaker(article: Article, s: Span | None) -> SpeakerSpan | None:
     if s is None:
         return None
@@ -215,7 +230,7 @@ def _entity_named_in(article: Article, text: str) -> int | None:
     return next((i for alias, i in names if f" {alias} " in words), None)
 
 
-def _mention_near(article: Article, cue: Span) -> SpeakerSpan | None:
+def _mention_near(article: Article, cue: Span) -> Span | None:
     """When the tagger marks no speaker: the person or organisation mention (or pronoun) of the cue's
     sentence that is closest to the cue."""
     sent = article.sentences[cue.sentence]
@@ -226,7 +241,8 @@ def _mention_near(article: Article, cue: Span) -> SpeakerSpan | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda m: abs(m.start - anchor))
-    return SpeakerSpan(best.start, best.end, best.text, best.entity)
+    tokens = [i for i, t in enumerate(article.tokens) if t.start < best.end and t.end > best.start]
+    return Span("SPK", cue.sentence, tokens[0], tokens[-1])
 
 
 def _nearest(spans: list[Span], anchor: Span) -> Span | None:
@@ -307,7 +323,7 @@ def cue_statements(article: Article, features: Features, cues: list[Span], tagge
         messages = messages or _rest_of_clause(article, cue)
         addressee = _nearest(addressees, cue)
         # No speaker from the tagger: a person or organisation next to the cue, else none (passives have none).
-        speaker = _speaker(article, _nearest(speakers, cue)) or _mention_near(article, cue)
+        speaker = _speaker(article, _with_title(article, _nearest(speakers, cue) or _mention_near(article, cue)))
         out.append((cue.first, Statement(
             _kind(article, cue, messages, False), _text_span(article, cue), speaker,
             tuple(_text_span(article, m) for m in messages), _text_span(article, addressee) if addressee else None,
