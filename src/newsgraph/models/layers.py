@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,10 +34,10 @@ class NerLexicon:
     """Pipeline component after ``ner``: what the GermEval training data says about strings the network
     forgot. Three rules, each measured on GermEval dev (docs/stages/entities.md):
 
-    * a predicted entity whose exact string was labelled one way in training (at least twice, 80 % of the
-      time) takes that label ("Bayern" predicted LOC, trained ORG);
-    * a capitalised token outside any entity that training labels as one entity at least twice and rarely
-      leaves unlabelled becomes that entity;
+    * a predicted entity whose exact string training labels one way (80 % of the time) takes that label
+      ("Bayern" predicted LOC, trained ORG);
+    * a capitalised token outside any entity that training labels as one entity and rarely leaves
+      unlabelled becomes that entity;
     * a hyphenated compound outside any entity whose first part is a trained name becomes a ``part``
       ("Nokia-Werkes" ORGpart, "Mars-Sonde" LOCpart).
     """
@@ -77,3 +79,103 @@ class NerLexicon:
 @Language.factory("newsgraph_ner_lexicon")
 def make_ner_lexicon(nlp: Language, name: str) -> NerLexicon:
     return NerLexicon()
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names from the list the gender-guesser package ships (``data/nam_dict.txt``, GNU FDL). Read as
+    data: the package's GPL code is not imported."""
+    from importlib.util import find_spec
+
+    spec = find_spec("gender_guesser")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
+    names = set()
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) > 1 and not line.startswith("#") and parts[0] != "=" and "+" not in parts[1]:
+                names.add(parts[1])
+    return frozenset(names)
+
+
+def span_type_features(words: list[str], tags: list[str], start: int, end: int) -> dict[str, float]:
+    """What says which kind of name a span is: its words, affixes and STTS tags, the words around it, and
+    whether it starts with a first name (gender-guesser's list)."""
+    span = words[start:end]
+    f = {"bias": 1.0, f"len={min(end - start, 4)}": 1.0, f"first={span[0].lower()}": 1.0,
+         f"last={span[-1].lower()}": 1.0, f"pre3={span[0][:3].lower()}": 1.0,
+         f"tags={'_'.join(tags[start:end][:3])}": 1.0, f"cap={span[0][:1].isupper()}": 1.0,
+         f"allcaps={span[-1].isupper() and len(span[-1]) > 1}": 1.0, f"hyphen={'-' in ''.join(span)}": 1.0,
+         f"digit={any(ch.isdigit() for ch in ''.join(span))}": 1.0}
+    for w in span:
+        f[f"w={w.lower()}"] = 1.0
+    for n in (2, 3, 4):
+        f[f"suf{n}={span[-1][-n:].lower()}"] = 1.0
+    if span[0] in first_names():
+        f["first_name"] = 1.0
+        if len(span) > 1 and span[-1][:1].isupper():
+            f["first_name_plus"] = 1.0
+    for offset, key in ((-1, "p1"), (-2, "p2")):
+        if start + offset >= 0:
+            f[f"{key}={words[start + offset].lower()}"] = 1.0
+            f[f"{key}t={tags[start + offset]}"] = 1.0
+    for offset, key in ((0, "n1"), (1, "n2")):
+        if end + offset < len(words):
+            f[f"{key}={words[end + offset].lower()}"] = 1.0
+            f[f"{key}t={tags[end + offset]}"] = 1.0
+    return f
+
+
+SPAN_TYPE_THRESHOLD = 0.6  # relabel when the span classifier is this sure of another label (chosen on dev)
+
+
+class SpanTypes:
+    """Pipeline component after the lexicon: a maxent classifier over whole spans (trained on GermEval train's
+    gold spans) relabels an entity when it is at least SPAN_TYPE_THRESHOLD sure of another label. The
+    transition-based NER decides labels token by token; this one sees the span's words, affixes, a first-name
+    list and its neighbours at once."""
+
+    def __init__(self) -> None:
+        self.model: bytes = b""
+        self._tagger: Any = None
+
+    def _open(self) -> Any:
+        if self._tagger is None:
+            import pycrfsuite
+
+            self._tagger = pycrfsuite.Tagger()
+            self._tagger.open_inmemory(self.model)
+        return self._tagger
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        if not doc.ents or not self.model:
+            return doc
+        tagger = self._open()
+        labels = tagger.labels()
+        words, tags = [t.text for t in doc], [t.tag_ or "-" for t in doc]
+        spans = []
+        for e in doc.ents:
+            tagger.set([span_type_features(words, tags, e.start, e.end)])
+            best = max(labels, key=lambda lab: tagger.marginal(lab, 0))
+            label = best if best != e.label_ and tagger.marginal(best, 0) >= SPAN_TYPE_THRESHOLD else e.label_
+            spans.append(Span(doc, e.start, e.end, label))
+        doc.ents = spans
+        return doc
+
+    def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "span_types.crfsuite").write_bytes(self.model)
+
+    def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> SpanTypes:
+        self.model = (path / "span_types.crfsuite").read_bytes()
+        self._tagger = None
+        return self
+
+
+@Language.factory("newsgraph_span_types")
+def make_span_types(nlp: Language, name: str) -> SpanTypes:
+    return SpanTypes()

@@ -23,7 +23,7 @@ def _install(model_dir: Path) -> None:
 
 def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
     """Floret vectors, tok2vec pretraining (1 epoch), spaCy NER with HanTa tags; dev/test scores; card."""
-    from newsgraph.models.train.ner import add_lexicon, pretrain_tok2vec, train_ner
+    from newsgraph.models.train.ner import add_lexicon, add_span_types, pretrain_tok2vec, train_ner
     from newsgraph.models.train.vectors import train_vectors
 
     data = shared_data_dir()
@@ -35,7 +35,9 @@ def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000)
     model_dir = out / "ner-de"
     shutil.rmtree(model_dir, ignore_errors=True)
     shutil.copytree(best, model_dir / "pipeline")
-    add_lexicon(model_dir / "pipeline", data / "ner/germeval2014/NER-de-train.outer.bio.tsv")
+    germeval_train = data / "ner/germeval2014/NER-de-train.outer.bio.tsv"
+    add_lexicon(model_dir / "pipeline", germeval_train)
+    add_span_types(model_dir / "pipeline", germeval_train)
     card = write_ner_card(model_dir, training_seconds=round(time.time() - start))
     if install:
         _install(model_dir)
@@ -61,9 +63,12 @@ def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
         "name": "newsgraph ner-de", "description": "German NER, GermEval 2014 outer labels (PER, LOC, ORG, OTH "
         "with deriv/part): spaCy transition-based NER over hash embeddings, floret vectors and HanTa STTS tags, "
         "tok2vec pretrained (character objective) on the unlabeled train-split text; then a lexicon component "
-        "built from GermEval train (usual labels of trained strings, name-hyphen compounds as part).",
+        "built from GermEval train (usual labels of trained strings, name-hyphen compounds as part), and a "
+        "span classifier (maxent over span words, affixes, tags, neighbours and a first-name list) that "
+        "relabels an entity when it is at least 60 % sure of another label.",
         "licence": "CC BY 4.0 (GermEval 2014); the unlabeled text for vectors and pretraining is CC BY / CC BY-SA "
-                   "or unlicensed research data (Europarl NER); no NC text is used",
+                   "or unlicensed research data (Europarl NER); no NC text is used; the span classifier's "
+                   "first-name feature reads nam_dict.txt (GNU FDL) shipped in the gender-guesser package",
         "non_commercial": False,
         "training_data": "GermEval 2014 train (NER); floret vectors and tok2vec pretraining on the train splits "
                          "listed in models/train/unlabeled_text.py",

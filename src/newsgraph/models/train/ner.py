@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsgraph.models.layers import NerLexicon
+from newsgraph.models.layers import NerLexicon, SpanTypes
 
 SEED = 0
 OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
@@ -269,7 +269,7 @@ def train_ner(
     return out / "training" / "model-best"
 
 
-def build_lexicon(train: Path, *, min_count: int = 2, share: float = 0.8, part_share: float = 0.7) -> NerLexicon:
+def build_lexicon(train: Path, *, min_count: int = 1, share: float = 0.8, part_share: float = 0.7) -> NerLexicon:
     """The ``newsgraph_ner_lexicon`` tables from GermEval train (thresholds chosen on dev)."""
     from newsgraph.evaluation.ner import bio_spans
 
@@ -311,4 +311,40 @@ def add_lexicon(pipeline_dir: Path, train: Path) -> None:
     assert isinstance(component, NerLexicon)
     built = build_lexicon(train)
     component.labels, component.always, component.first_parts = built.labels, built.always, built.first_parts
+    nlp.to_disk(pipeline_dir)
+
+
+def train_span_types(train: Path, out: Path) -> Path:
+    """The span classifier of ``newsgraph_span_types``: maxent (a one-item CRF, L2) over GermEval train's
+    gold spans."""
+    import pycrfsuite
+
+    from newsgraph.evaluation.ner import bio_spans
+    from newsgraph.models.layers import span_type_features
+    from newsgraph.pipeline.stages.morphology import tag_words
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for words, tags in read_bio_sentences(train):
+        stts = [pos for _lemma, pos in tag_words(words)]
+        for start, end, label in bio_spans(tags):
+            trainer.append([span_type_features(words, stts, start, end)], [label])
+    trainer.set_params({"c1": 0.0, "c2": 1.0, "max_iterations": 200})
+    trainer.train(str(out))
+    return out
+
+
+def add_span_types(pipeline_dir: Path, train: Path) -> None:
+    """Train the span classifier and append its component to a trained pipeline folder, in place."""
+    import tempfile
+
+    import spacy
+
+    nlp = spacy.load(pipeline_dir)
+    if "newsgraph_span_types" in nlp.pipe_names:
+        nlp.remove_pipe("newsgraph_span_types")
+    with tempfile.TemporaryDirectory() as tmp:
+        model = train_span_types(train, Path(tmp) / "span_types.crfsuite")
+        component = nlp.add_pipe("newsgraph_span_types", last=True)
+        assert isinstance(component, SpanTypes)
+        component.model = model.read_bytes()
     nlp.to_disk(pipeline_dir)
