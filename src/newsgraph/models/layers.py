@@ -89,7 +89,8 @@ def first_names() -> frozenset[str]:
 
     spec = find_spec("gender_guesser")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        raise ImportError("the NER span classifier needs the first-name list of the gender-guesser package: "
+                          "pip install gender-guesser (a declared dependency of newsgraph)")
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
     names = set()
     with open(path, encoding="utf-8", errors="replace") as fh:
