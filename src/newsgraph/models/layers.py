@@ -43,14 +43,15 @@ class NerLexicon:
     """
 
     def __init__(self) -> None:
-        self.labels: dict[str, str] = {}  # entity string -> its usual label
+        # Not named ``labels``: spaCy would list every string in meta.json as a label of the component.
+        self.usual: dict[str, str] = {}  # entity string -> its usual label
         self.always: dict[str, str] = {}  # single tokens that are nearly always this entity
         self.first_parts: dict[str, str] = {}  # name -> type, for "<name>-<noun>" compounds
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
 
-        spans = [Span(doc, e.start, e.end, self.labels.get(e.text, e.label_)) for e in doc.ents]
+        spans = [Span(doc, e.start, e.end, self.usual.get(e.text, e.label_)) for e in doc.ents]
         taken = {i for s in spans for i in range(s.start, s.end)}
         for token in doc:
             if token.i in taken:
@@ -67,12 +68,12 @@ class NerLexicon:
 
     def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        data = {"labels": self.labels, "always": self.always, "first_parts": self.first_parts}
+        data = {"labels": self.usual, "always": self.always, "first_parts": self.first_parts}
         (path / "lexicon.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> NerLexicon:
         data = json.loads((path / "lexicon.json").read_text(encoding="utf-8"))
-        self.labels, self.always, self.first_parts = data["labels"], data["always"], data["first_parts"]
+        self.usual, self.always, self.first_parts = data["labels"], data["always"], data["first_parts"]
         return self
 
 

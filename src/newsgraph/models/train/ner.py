@@ -290,7 +290,7 @@ def build_lexicon(train: Path, *, min_count: int = 1, share: float = 0.8, part_s
         total = sum(counts.values())
         if n < min_count or n / total < share:
             continue
-        lexicon.labels[text] = label
+        lexicon.usual[text] = label
         if " " not in text and text[:1].isupper() and total / (total + unlabelled[text]) >= share:
             lexicon.always[text] = label
     for name, counts in names.items():
@@ -310,7 +310,7 @@ def add_lexicon(pipeline_dir: Path, train: Path) -> None:
     component = nlp.add_pipe("newsgraph_ner_lexicon", after="ner")
     assert isinstance(component, NerLexicon)
     built = build_lexicon(train)
-    component.labels, component.always, component.first_parts = built.labels, built.always, built.first_parts
+    component.usual, component.always, component.first_parts = built.usual, built.always, built.first_parts
     nlp.to_disk(pipeline_dir)
 
 
