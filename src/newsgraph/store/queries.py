@@ -15,34 +15,37 @@ from newsgraph.store.corpus import Corpus
 MAX_LIMIT = 100
 
 
-def _where(clauses: list[str]) -> str:
-    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+class _Filters:
+    """A WHERE clause built from the filters the caller set: each ``add`` counts only when its value is set."""
 
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
 
-def _date_range(clauses: list[str], params: list[Any], date_from: str | None, date_to: str | None) -> None:
-    """Publication date filters; a partial date_to ("2025-02") includes the whole month."""
-    if date_from:
-        clauses.append("a.published >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("a.published <= ?")
-        params.append(date_to + "\uffff")
+    def add(self, value: str | None, condition: str, *params: Any) -> None:
+        """Add ``condition`` with ``params`` (default: the value itself) when ``value`` is set."""
+        if value:
+            self.clauses.append(condition)
+            self.params.extend(params or (value,))
+
+    def dates(self, date_from: str | None, date_to: str | None) -> None:
+        """Publication date filters; a partial date_to ("2025-02") includes the whole month."""
+        self.add(date_from, "a.published >= ?")
+        self.add(date_to, "a.published <= ?", f"{date_to}\uffff")
+
+    @property
+    def where(self) -> str:
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
 
 
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
                     date_to: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if q:
-        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(q)
-    if source:
-        clauses.append("a.source = ?")
-        params.append(source)
-    if entity:
-        clauses.append("a.id IN (SELECT article_id FROM entities WHERE key = ?)")
-        params.append(entity)
-    _date_range(clauses, params, date_from, date_to)
-    return _where(clauses), params
+    filters = _Filters()
+    filters.add(q, "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+    filters.add(source, "a.source = ?")
+    filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
+    filters.dates(date_from, date_to)
+    return filters.where, filters.params
 
 
 def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -89,14 +92,10 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
 
 def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,
                   offset: int = 0) -> dict[str, Any]:
-    clauses, params = [], []
-    if label:
-        clauses.append("label = ?")
-        params.append(label)
-    if q:
-        clauses.append("name LIKE ?")
-        params.append(f"%{q}%")
-    where = _where(clauses)
+    filters = _Filters()
+    filters.add(label, "label = ?")
+    filters.add(q, "name LIKE ?", f"%{q}%")
+    where, params = filters.where, filters.params
     rows = corpus.run(
         "SELECT key AS id, MIN(name) AS name, MIN(label) AS label, COUNT(DISTINCT article_id) AS articles"
         f" FROM entities{where} GROUP BY key ORDER BY articles DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -135,26 +134,18 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
                     kind: str | None = None, medium: str | None = None, date_from: str | None = None,
                     date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Statements filtered by speaker entity (key or name), entity talked about, kind, medium and date."""
-    clauses, params = [], []
-    if speaker:
-        clauses.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
-                       " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))")
-        params += [speaker, f"%{speaker}%"]
-    if about:
-        clauses.append("EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.article_id = m.article_id"
-                       " AND e.idx = m.entity, json_each(s.data, '$.message') msg"
-                       " WHERE m.article_id = s.article_id AND (e.key = ? OR e.name LIKE ?)"
-                       " AND json_extract(m.data, '$.start') >= json_extract(msg.value, '$.start')"
-                       " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end'))")
-        params += [about, f"%{about}%"]
-    if kind:
-        clauses.append("s.kind = ?")
-        params.append(kind)
-    if medium:
-        clauses.append("json_extract(s.data, '$.medium') = ?")
-        params.append(medium)
-    _date_range(clauses, params, date_from, date_to)
-    where = _where(clauses)
+    filters = _Filters()
+    filters.add(speaker, "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
+                " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))", speaker, f"%{speaker}%")
+    filters.add(about, "EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.article_id = m.article_id"
+                " AND e.idx = m.entity, json_each(s.data, '$.message') msg"
+                " WHERE m.article_id = s.article_id AND (e.key = ? OR e.name LIKE ?)"
+                " AND json_extract(m.data, '$.start') >= json_extract(msg.value, '$.start')"
+                " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end'))", about, f"%{about}%")
+    filters.add(kind, "s.kind = ?")
+    filters.add(medium, "json_extract(s.data, '$.medium') = ?")
+    filters.dates(date_from, date_to)
+    where, params = filters.where, filters.params
     total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",
                        params)[0]["n"]
     return {"total": total, "limit": limit, "offset": offset,
