@@ -22,7 +22,6 @@ from newsgraph.pipeline.stages.statement_features import (
     article_features,
     crf_items,
     cue_role_items,
-    flat_features,
     kind_features,
     medium_features,
     sentence_groups,
@@ -118,16 +117,16 @@ def token_labels(doc: GoldDoc) -> list[str]:
     return labels
 
 
-def sequences(doc: GoldDoc) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
-    labels = token_labels(doc)
-    sids = sentence_ids(doc.article)
-    feats = article_features(doc.article)
+def sentence_sequences(doc: GoldDoc, feats: list[list[dict[str, float | str]]]
+                       ) -> Iterator[tuple[list[dict[str, float]], list[str], list[str]]]:
+    """Per sentence: CRF items, span-tagger labels and cue-tagger labels."""
+    spans, cues = token_labels(doc), cue_labels(doc)
     start = 0
     for sent_feats in feats:
-        n = len(sent_feats)
-        yield crf_items(sent_feats), labels[start:start + n]
-        start += n
-    assert start == len(sids)
+        end = start + len(sent_feats)
+        yield crf_items(sent_feats), spans[start:end], cues[start:end]
+        start = end
+    assert start == len(doc.article.tokens)
 
 
 def cue_labels(doc: GoldDoc) -> list[str]:
@@ -173,8 +172,7 @@ def role_labels(doc: GoldDoc, window: list[int], annotations: list[dict[str, Any
     return labels
 
 
-def role_sequences(doc: GoldDoc) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
-    flat = flat_features(doc.article)
+def role_sequences(doc: GoldDoc, flat: list[dict[str, float | str]]) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
     sids = sentence_ids(doc.article)
     units = cue_units(doc)
     all_cues = set().union(*units) if units else set()
@@ -259,10 +257,11 @@ def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt
     print(f"{len(docs)} train documents prepared in {time.time() - start:.0f}s", flush=True)
     trainers = {name: pycrfsuite.Trainer(verbose=False) for name in MODELS}
     for doc in docs:
-        for (items, spans), cues in zip(sequences(doc), _split(cue_labels(doc), doc), strict=True):
+        feats = article_features(doc.article)  # computed once per document, shared by the taggers
+        for items, spans, cues in sentence_sequences(doc, feats):
             trainers["spans"].append(items, spans)
             trainers["cues"].append(items, cues)
-        for items, roles in role_sequences(doc):
+        for items, roles in role_sequences(doc, [f for sentence in feats for f in sentence]):
             trainers["roles"].append(items, roles)
         trainers["sentences"].append(*sentence_sequence(doc))
         for item, kind in kind_examples(doc):
@@ -277,15 +276,3 @@ def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt
             "training_seconds": round(time.time() - start)}
     (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return out
-
-
-def _split(labels: list[str], doc: GoldDoc) -> Iterator[list[str]]:
-    """Per-token labels cut into the article's sentences."""
-    sids = sentence_ids(doc.article)
-    start = 0
-    while start < len(labels):
-        end = start
-        while end < len(labels) and sids[end] == sids[start]:
-            end += 1
-        yield labels[start:end]
-        start = end

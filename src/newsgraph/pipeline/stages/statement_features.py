@@ -221,10 +221,6 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
     return idx, items
 
 
-def flat_features(article: Article) -> list[dict[str, float | str]]:
-    return [f for sentence in article_features(article) for f in sentence]
-
-
 def tokens_in(article: Article, spans: list[tuple[int, int]]) -> list[Token]:
     """The tokens overlapping any of the character spans, found by offset."""
     starts = [t.start for t in article.tokens]
@@ -263,7 +259,7 @@ def medium_features(article: Article, kind: str, cue: list[tuple[int, int]], spe
     if spans:
         lo, hi = min(b for b, _ in spans), max(e for _, e in spans)
         sentence_words = {(t.lemma or "").lower() for t in tokens_in(article, [(max(0, lo - 200), hi)])}
-        for word in sentence_words & WRITING_WORDS:
+        for word in sorted(sentence_words & WRITING_WORDS):  # sorted: the same feature order in every run
             item[f"near={word}"] = 1.0
     first = article.text[message[0][0]:message[0][0] + 1] if message else ""
     item[f"msg_starts_quote={first in OPEN_QUOTES}"] = 1.0
