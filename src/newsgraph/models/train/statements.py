@@ -19,7 +19,9 @@ from newsgraph.pipeline.runner import Pipeline
 from newsgraph.pipeline.stages.statement_features import (
     KINDS,
     MEDIA,
+    Roles,
     article_features,
+    continuations,
     crf_items,
     cue_role_items,
     kind_features,
@@ -193,19 +195,20 @@ MODELS: dict[str, dict[str, float]] = {
 
 
 def kind_examples(doc: GoldDoc) -> Iterator[tuple[dict[str, float], str]]:
-    """One example per outer gold annotation, features from its gold spans; "continues" when the annotation
-    before it ends within 200 characters of its start."""
-    previous_end = -10_000
-    for ann in sorted((a for a in doc.annotations if not a.get("isNested")),
-                      key=lambda a: min((b for b, _ in char_spans(a["quote"]) + char_spans(a["cue"])), default=0)):
-        message = char_spans(ann["quote"])
-        if not message or ann["type"] not in KINDS:
-            continue
-        speaker = char_spans(ann["speaker"])
-        start = min(b for b, _ in message + char_spans(ann["cue"]))
-        yield kind_features(doc.article, char_spans(ann["cue"]), speaker[0] if speaker else None, message,
-                            start - previous_end < 200), ann["type"]
-        previous_end = max(e for _, e in message)
+    """One example per outer gold annotation with a message, features from its gold spans, in text order
+    (for "continues", as at run time)."""
+    annotations = sorted((a for a in doc.annotations if not a.get("isNested") and char_spans(a["quote"])
+                          and a["type"] in KINDS),
+                         key=lambda a: min(b for b, _ in char_spans(a["quote"]) + char_spans(a["cue"])))
+    roles = [gold_roles(a) for a in annotations]
+    for ann, role, continues in zip(annotations, roles, continuations(roles), strict=True):
+        yield kind_features(doc.article, *role, continues), ann["type"]
+
+
+def gold_roles(ann: dict[str, Any]) -> Roles:
+    """A gold annotation's cue, (first) speaker and message as character spans."""
+    speaker = char_spans(ann["speaker"])
+    return char_spans(ann["cue"]), speaker[0] if speaker else None, char_spans(ann["quote"])
 
 
 def sentence_sequence(doc: GoldDoc) -> tuple[list[dict[str, float]], list[str]]:
@@ -238,9 +241,7 @@ def medium_examples(doc: GoldDoc) -> Iterator[tuple[dict[str, float], str]]:
     for ann in doc.annotations:
         if ann.get("medium") not in MEDIA:
             continue
-        speaker = char_spans(ann["speaker"])
-        yield medium_features(doc.article, ann["type"], char_spans(ann["cue"]), speaker[0] if speaker else None,
-                              char_spans(ann["quote"])), ann["medium"]
+        yield medium_features(doc.article, ann["type"], *gold_roles(ann)), ann["medium"]
 
 
 def train_statements(data: Path, out: Path, *, max_iterations: int = 200, spkatt: bool = False) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import cache
 
-from newsgraph.model import Article, Token
+from newsgraph.model import Article, Statement, Token
 from newsgraph.pipeline.resources import word_list
 
 OPEN_QUOTES = frozenset("„»“\"‚")
@@ -315,6 +315,27 @@ def sentence_items(article: Article, groups: dict[int, list[int]], claimed: set[
 
 
 KINDS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
+CharSpan = tuple[int, int]
+Roles = tuple[list[CharSpan], CharSpan | None, list[CharSpan]]  # cue parts, speaker, message parts
+CONTINUATION_GAP = 200  # characters: a statement starting this close after the last message continues it
+
+
+def statement_roles(st: Statement) -> Roles:
+    """A statement's cue, speaker and message as character spans, the shape the kind and medium features take."""
+    return ([(p.start, p.end) for p in (st.cue, *st.cue_parts) if p],
+            (st.speaker.start, st.speaker.end) if st.speaker else None, [(m.start, m.end) for m in st.message])
+
+
+def continuations(roles: list[Roles]) -> list[bool]:
+    """Per statement in text order (each with a message): does it start within CONTINUATION_GAP characters
+    of the end of the message before it?"""
+    out = []
+    previous_end: int | None = None
+    for cue, _speaker, message in roles:
+        start = min(b for b, _ in message + cue)
+        out.append(previous_end is not None and start - previous_end < CONTINUATION_GAP)
+        previous_end = max(e for _, e in message)
+    return out
 
 
 def kind_features(article: Article, cue: list[tuple[int, int]], speaker: tuple[int, int] | None,

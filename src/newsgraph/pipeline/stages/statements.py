@@ -22,6 +22,7 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.stages.statement_features import (
     OPEN_QUOTES,
     article_features,
+    continuations,
     crf_items,
     cue_role_items,
     is_konjunktiv,
@@ -30,6 +31,7 @@ from newsgraph.pipeline.stages.statement_features import (
     sentence_groups,
     sentence_ids,
     sentence_items,
+    statement_roles,
 )
 
 STATEMENTS_MODEL = "statements-de"
@@ -398,33 +400,21 @@ def assemble(article: Article, taggers: Taggers) -> list[Statement]:
 
 def with_kind(article: Article, statements: list[Statement], tagger: Any) -> list[Statement]:
     """Each statement's kind (Direct, Indirect, FreeIndirect, IndirectFreeIndirect, Reported) from a classifier
-    over quotation marks, Konjunktiv, the cue, and whether it continues the statement before it."""
-    out: list[Statement] = []
-    previous_end = -10_000
-    for st in statements:
-        cue = [(p.start, p.end) for p in (st.cue, *st.cue_parts) if p]
-        message = [(m.start, m.end) for m in st.message]
-        if not message:
-            out.append(st)
-            continue
-        start = min(b for b, _ in message + cue)
-        item = kind_features(article, cue, (st.speaker.start, st.speaker.end) if st.speaker else None, message,
-                             start - previous_end < 200)
-        out.append(dataclasses.replace(st, kind=tagger.tag([item])[0]))
-        previous_end = max(e for _, e in message)
+    over quotation marks, Konjunktiv, the cue, and whether it continues the statement before it. A statement
+    without a message keeps its rule-based kind."""
+    spoken = [i for i, st in enumerate(statements) if st.message]
+    roles = [statement_roles(statements[i]) for i in spoken]
+    out = list(statements)
+    for i, role, continues in zip(spoken, roles, continuations(roles), strict=True):
+        out[i] = dataclasses.replace(out[i], kind=tagger.tag([kind_features(article, *role, continues)])[0])
     return out
 
 
 def with_medium(article: Article, statements: list[Statement], tagger: Any) -> list[Statement]:
     """Each statement's medium (Speech, Writing, SW = either, ST = speech or thought), from its cue, speaker
     and kind."""
-    out = []
-    for st in statements:
-        item = medium_features(article, st.kind, [(p.start, p.end) for p in (st.cue, *st.cue_parts) if p],
-                               (st.speaker.start, st.speaker.end) if st.speaker else None,
-                               [(m.start, m.end) for m in st.message])
-        out.append(dataclasses.replace(st, medium=tagger.tag([item])[0]))
-    return out
+    return [dataclasses.replace(st, medium=tagger.tag([medium_features(article, st.kind, *statement_roles(st))])[0])
+            for st in statements]
 
 
 def quoted_spans(article: Article, span: TextSpan, *, whole: bool = False) -> list[TextSpan]:
