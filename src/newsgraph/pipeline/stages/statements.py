@@ -108,15 +108,17 @@ def _cue_probability(tagger: Any, items: list[dict[str, float]]) -> list[float]:
 @dataclass(frozen=True)
 class Features:
     """The article's token features, computed once: per sentence as dicts (for the role windows) and as
-    CRF items (for the cue and span taggers)."""
+    CRF items (for the cue and span taggers), and each token's sentence."""
 
     flat: list[dict[str, float | str]]
     items: list[list[dict[str, float]]]
+    sentence_of: list[int]  # per token, the index of its sentence
 
     @classmethod
     def of(cls, article: Article) -> Features:
         per_sentence = article_features(article)
-        return cls([f for sentence in per_sentence for f in sentence], [crf_items(s) for s in per_sentence])
+        return cls([f for sentence in per_sentence for f in sentence], [crf_items(s) for s in per_sentence],
+                   sentence_ids(article))
 
 
 def tag_cues(features: Features, taggers: Taggers, *, threshold: float = CUE_THRESHOLD) -> list[str]:
@@ -175,8 +177,7 @@ def rule_cues(article: Article, labels: list[str]) -> list[str]:
     return out
 
 
-def label_spans(article: Article, labels: list[str]) -> list[Span]:
-    sent_of = sentence_ids(article)
+def label_spans(labels: list[str], sent_of: list[int]) -> list[Span]:
     spans: list[Span] = []
     for i, lab in enumerate(labels):
         if lab == "O":
@@ -204,8 +205,9 @@ def _with_title(article: Article, s: Span | None) -> Span | None:
     if s is None or (article.tokens[s.first].pos or "") != "NE":
         return s
     first = s.first
-    sentence_of = sentence_ids(article)
-    while first > 0 and sentence_of[first - 1] == s.sentence and (article.tokens[first - 1].pos or "") in NOUN_PHRASE_TAGS:
+    sentence_start = article.sentences[s.sentence].start
+    while first > 0 and article.tokens[first - 1].start >= sentence_start \
+            and (article.tokens[first - 1].pos or "") in NOUN_PHRASE_TAGS:
         first -= 1
     return Span(s.role, s.sentence, first, s.last)
 
@@ -290,7 +292,7 @@ def _quote_left_open(statement: Statement) -> bool:
 def find_cues(article: Article, features: Features, taggers: Taggers) -> list[Span]:
     """Cue spans, with function-word parts attached to their main cue."""
     by_sentence: dict[int, list[Span]] = {}
-    for span in label_spans(article, rule_cues(article, tag_cues(features, taggers))):
+    for span in label_spans(rule_cues(article, tag_cues(features, taggers)), features.sentence_of):
         by_sentence.setdefault(span.sentence, []).append(span)
     return [c for si in sorted(by_sentence) for c in merge_cue_parts(article, by_sentence[si])]
 
@@ -313,8 +315,7 @@ def _role_spans(labels: list[str], window: list[int], sentence_of: list[int], ro
 
 def cue_statements(article: Article, features: Features, cues: list[Span], tagger: Any) -> list[tuple[int, Statement]]:
     """One statement per cue, its roles tagged in the cue's window; paired with the cue's first token."""
-    flat = features.flat
-    sentence_of = sentence_ids(article)
+    flat, sentence_of = features.flat, features.sentence_of
     cue_tokens = [_tokens(c) for c in cues]
     every_cue = set().union(*cue_tokens) if cue_tokens else set()
     out = []
@@ -347,7 +348,7 @@ def cueless_messages(article: Article, features: Features, taggers: Taggers, cla
     labels = ["B-" + lab[2:] if lab.startswith("I-") and (i == 0 or labels[i - 1][2:] != lab[2:]) else lab
               for i, lab in enumerate(labels)]
     by_sentence: dict[int, dict[str, list[Span]]] = {}
-    for span in label_spans(article, labels):
+    for span in label_spans(labels, features.sentence_of):
         by_sentence.setdefault(span.sentence, {}).setdefault(span.role, []).append(span)
     groups = sentence_groups(article)
     taggers.sentences.set(sentence_items(article, groups, claimed, cue_sentences))
@@ -370,12 +371,11 @@ def assemble(article: Article, taggers: Taggers) -> list[Statement]:
     features = Features.of(article)
     cued = cue_statements(article, features, find_cues(article, features, taggers), taggers.roles)
     claimed: set[int] = set()
-    sentence_of = sentence_ids(article)
     for _first, st in cued:
         for part in (st.cue, *st.cue_parts, *st.message):
             if part is not None:
                 claimed.update(i for i, t in enumerate(article.tokens) if t.start < part.end and t.end > part.start)
-    cue_sentences = {sentence_of[first] for first, _st in cued}
+    cue_sentences = {features.sentence_of[first] for first, _st in cued}
     pending: list[tuple[int, Statement | tuple[list[Span], Span | None]]] = [*cued]
     pending += [(msgs[0].first, (msgs, spk))
                 for msgs, spk in cueless_messages(article, features, taggers, claimed, cue_sentences)]
