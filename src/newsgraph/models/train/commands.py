@@ -23,7 +23,7 @@ def _install(model_dir: Path) -> None:
 
 def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
     """Floret vectors, tok2vec pretraining (1 epoch), spaCy NER with HanTa tags; dev/test scores; card."""
-    from newsgraph.models.train.ner import add_lexicon, add_span_types, pretrain_tok2vec, train_ner
+    from newsgraph.models.train.ner import add_corrections, pretrain_tok2vec, train_ner
     from newsgraph.models.train.vectors import train_vectors
 
     data = shared_data_dir()
@@ -35,9 +35,7 @@ def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000)
     model_dir = out / "ner-de"
     shutil.rmtree(model_dir, ignore_errors=True)
     shutil.copytree(best, model_dir / "pipeline")
-    germeval_train = data / "ner/germeval2014/NER-de-train.outer.bio.tsv"
-    add_lexicon(model_dir / "pipeline", germeval_train)
-    add_span_types(model_dir / "pipeline", germeval_train)
+    add_corrections(model_dir / "pipeline", data / "ner/germeval2014/NER-de-train.outer.bio.tsv")
     card = write_ner_card(model_dir, training_seconds=round(time.time() - start))
     if install:
         _install(model_dir)

@@ -300,20 +300,6 @@ def build_lexicon(train: Path, *, min_count: int = 1, share: float = 0.8, part_s
     return lexicon
 
 
-def add_lexicon(pipeline_dir: Path, train: Path) -> None:
-    """Append the lexicon component to a trained pipeline folder, in place."""
-    import spacy
-
-    nlp = spacy.load(pipeline_dir)
-    if "newsgraph_ner_lexicon" in nlp.pipe_names:
-        nlp.remove_pipe("newsgraph_ner_lexicon")
-    component = nlp.add_pipe("newsgraph_ner_lexicon", after="ner")
-    assert isinstance(component, NerLexicon)
-    built = build_lexicon(train)
-    component.usual, component.always, component.first_parts = built.usual, built.always, built.first_parts
-    nlp.to_disk(pipeline_dir)
-
-
 def train_span_types(train: Path, out: Path) -> Path:
     """The span classifier of ``newsgraph_span_types``: maxent (a one-item CRF, L2) over GermEval train's
     gold spans."""
@@ -333,18 +319,23 @@ def train_span_types(train: Path, out: Path) -> Path:
     return out
 
 
-def add_span_types(pipeline_dir: Path, train: Path) -> None:
-    """Train the span classifier and append its component to a trained pipeline folder, in place."""
+def add_corrections(pipeline_dir: Path, train: Path) -> None:
+    """Build the lexicon and train the span classifier from GermEval train, and append (or replace) their
+    components after ``ner`` in a trained pipeline folder, in place: one load, one save."""
     import tempfile
 
     import spacy
 
     nlp = spacy.load(pipeline_dir)
-    if "newsgraph_span_types" in nlp.pipe_names:
-        nlp.remove_pipe("newsgraph_span_types")
+    for name in ("newsgraph_ner_lexicon", "newsgraph_span_types"):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    lexicon = nlp.add_pipe("newsgraph_ner_lexicon", after="ner")
+    assert isinstance(lexicon, NerLexicon)
+    built = build_lexicon(train)
+    lexicon.usual, lexicon.always, lexicon.first_parts = built.usual, built.always, built.first_parts
+    span_types = nlp.add_pipe("newsgraph_span_types", after="newsgraph_ner_lexicon")
+    assert isinstance(span_types, SpanTypes)
     with tempfile.TemporaryDirectory() as tmp:
-        model = train_span_types(train, Path(tmp) / "span_types.crfsuite")
-        component = nlp.add_pipe("newsgraph_span_types", last=True)
-        assert isinstance(component, SpanTypes)
-        component.model = model.read_bytes()
+        span_types.model = train_span_types(train, Path(tmp) / "span_types.crfsuite").read_bytes()
     nlp.to_disk(pipeline_dir)
