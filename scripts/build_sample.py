@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from newsgraph.models.train.data_paths import shared_data_dir
+from newsgraph.evaluation.data_paths import shared_data_dir
 
 NAME = re.compile(r"^(?P<wid>\d+) - (?P<title>.+) \((?P<date>\d{4}-\d{2}-\d{2})\)\.pretty\.json$")
 N_ARTICLES = 120

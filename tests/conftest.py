@@ -15,7 +15,7 @@ SAMPLE = ROOT / "samples" / "wikinews-de.jsonl"
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data``; tests that need it skip when it is absent, except under CI=true."""
-    from newsgraph.models.train.data_paths import shared_data_dir
+    from newsgraph.evaluation.data_paths import shared_data_dir
 
     try:
         return shared_data_dir()

@@ -19,6 +19,7 @@ class IngestSummary:
     added: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # of the articles added
     seconds: float = 0.0
 
     @property
@@ -44,12 +45,21 @@ def _new_only(items: Iterable[Article | Failure], corpus: Corpus, summary: Inges
 def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None = None,
            settings: dict[str, Any] | None = None, fmt: str | None = None,
            progress: Callable[[int], None] | None = None) -> IngestSummary:
-    """Read, analyse and store every input; one store transaction per batch."""
+    """Read, analyse and store every input (files, folders, globs)."""
+    cfg = settings or load_settings()
+    items = read_inputs(inputs, fmt=fmt, max_chars=cfg["max_article_chars"], min_page_chars=cfg["min_page_chars"])
+    return ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
+
+
+def ingest_items(items: Iterable[Article | Failure], corpus: Corpus, *, pipeline: Pipeline | None = None,
+                 settings: dict[str, Any] | None = None,
+                 progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Analyse and store articles read elsewhere (failures are recorded as they are): skip those already
+    stored, analyse with ``n_process`` workers, write from this thread, one transaction per batch."""
     cfg = settings or load_settings()
     summary = IngestSummary()
     start = time.perf_counter()
-    items = read_inputs(inputs, fmt=fmt, max_chars=cfg["max_article_chars"])
-    analysed = analyze_stream(_new_only(items, corpus, summary, progress), pipeline,
+    analysed = analyze_stream(_new_only(items, corpus, summary, progress), pipeline or Pipeline(settings=cfg),
                               n_process=cfg["n_process"], error_policy=cfg["error_policy"],
                               batch_size=cfg["batch_size"])
     batch: list[Article] = []
@@ -59,6 +69,7 @@ def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None =
         result = corpus.add(batch)
         summary.added += result.added
         summary.duplicates += result.duplicates
+        summary.ids.extend(result.ids)
         corpus.record_failures(failures)
         summary.failures.extend(failures)
         batch.clear()

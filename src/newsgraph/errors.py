@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from newsgraph.model import Failure
+
 
 class NewsgraphError(Exception):
     """Base class. ``code`` is stable; ``hint`` tells the user what to do next."""
@@ -27,6 +29,11 @@ class NewsgraphError(Exception):
 
     def to_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "hint": self.hint, "where": self.where}
+
+    def to_failure(self, *, input: str, stage: str = "ingest") -> Failure:
+        """The record a batch keeps for this error: where it happened (or ``input``), code, reason and hint."""
+        return Failure(input=self.where or input, code=self.code, reason=self.message, hint=self.hint,
+                       stage=stage)
 
 
 # --- ingest -----------------------------------------------------------------------------------------------
@@ -84,6 +91,12 @@ class UnsupportedFormat(IngestError):
 class UnreadableInput(IngestError):
     code = "NG011"
     default_hint = "check that the path exists and is readable"
+
+
+class DamagedWarcRecord(IngestError):
+    code = "NG012"
+    default_hint = ("a WARC record is truncated or corrupt and was not stored; the other records were read. "
+                    "Fetch the archive again (compare its size or checksum with the source)")
 
 
 # --- pipeline -----------------------------------------------------------------------------------------------

@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from newsgraph.errors import NewsgraphError
-
 SCHEMA_VERSION = 1
 _WS = re.compile(r"\s+")
 
@@ -49,6 +47,7 @@ class Token:
     end: int
     lemma: str | None = None
     pos: str | None = None  # STTS tag
+    morph: str | None = None  # UD features the tagger predicts: "Mood=Sub|Number=Plur|Person=3|VerbForm=Fin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +250,7 @@ def article_json_schema() -> JSON:
             "source": _NSTR, "language": _NSTR, "text": _STR, "meta": {"type": "object"},
             "sentences": {"type": "array", "items": _obj({"start": _INT, "end": _INT})},
             "tokens": {"type": "array", "items": _obj(
-                {"start": _INT, "end": _INT, "lemma": _NSTR, "pos": _NSTR}, ["start", "end"])},
+                {"start": _INT, "end": _INT, "lemma": _NSTR, "pos": _NSTR, "morph": _NSTR}, ["start", "end"])},
             "mentions": {"type": "array", "items": _obj(
                 {"start": _INT, "end": _INT, "text": _STR, "label": {"enum": ["PER", "LOC", "ORG", "OTH"]},
                  "entity": _NINT, "form": {"enum": [None, "deriv", "part", "nominal", "pronoun"]}},
@@ -284,11 +283,6 @@ class Failure:
     reason: str
     hint: str
     stage: str = "ingest"
-
-    @classmethod
-    def from_error(cls, error: NewsgraphError, *, input: str, stage: str = "ingest") -> Failure:
-        return cls(input=error.where or input, code=error.code, reason=error.message, hint=error.hint,
-                   stage=stage)
 
     def to_dict(self) -> JSON:
         return dataclasses.asdict(self)

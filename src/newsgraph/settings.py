@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", str, "newsgraph.db", "SQLite corpus file used by ingest, search, show, export and serve."),
     Setting("max_article_chars", int, 1_000_000,
             "Longest article text accepted, in characters; longer inputs are recorded as NG005 failures."),
+    Setting("min_page_chars", int, 200,
+            "Least main text an HTML page (alone or in a WARC) must have; shorter pages are NG006 failures."),
     Setting("batch_size", int, 32, "Articles analysed and written per store transaction."),
     Setting("n_process", int, 1, "Worker processes for analysis; 1 analyses in the calling process."),
     Setting("error_policy", str, "record",
@@ -39,6 +42,9 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+
+# What a stage receives: the settings the pipeline was built with (read once, not per article).
+Settings = Mapping[str, Any]
 
 
 def _coerce(setting: Setting, value: Any) -> Any:

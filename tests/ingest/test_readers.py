@@ -166,3 +166,82 @@ def test_decode_never_raises_anything_but_coded_errors(data: bytes) -> None:
     except IngestError:
         return
     assert isinstance(text, str) and encoding
+
+
+LONG_PARAGRAPH = "<p>" + "Der Kreml bestätigte das lange Gespräch der beiden Präsidenten am Mittwoch. " * 30 + "</p>"
+
+
+def _page(title: str, head: str = "") -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>{LONG_PARAGRAPH}"
+            "</article></body></html>")
+
+
+def _warc_bytes(pages: list[tuple[str, str]], *, gzip_members: bool) -> bytes:
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip_members)
+    for url, html in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
+                                                      http_headers=headers))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("gzip_members", [False, True], ids=["warc", "warc.gz"])
+@pytest.mark.parametrize("keep", [0.5, 0.75, 0.95])
+def test_truncated_warc_record_is_a_failure_never_a_partial_article(tmp_path: Path, gzip_members: bool,
+                                                                      keep: float) -> None:
+    pages = [(f"https://example.org/{i}", _page(f"Meldung {i}")) for i in range(3)]
+    full = _warc_bytes(pages, gzip_members=gzip_members)
+    path = tmp_path / ("cut.warc.gz" if gzip_members else "cut.warc")
+    path.write_bytes(full[: int(len(full) * keep)])
+    articles, failures = _read(path)
+    complete = LONG_PARAGRAPH[3:-4].strip()
+    assert all(a.text.endswith(complete) for a in articles), "a partial article was stored"
+    assert len(articles) < 3
+    assert [f.code for f in failures] == ["NG012"], failures
+    assert failures[0].hint and str(path) in failures[0].input
+
+
+def test_complete_warc_has_no_failure(tmp_path: Path) -> None:
+    path = tmp_path / "whole.warc"
+    path.write_bytes(_warc_bytes([(f"https://example.org/{i}", _page(f"Meldung {i}")) for i in range(3)],
+                                 gzip_members=False) + b"\r\n\r\n")
+    articles, failures = _read(path)
+    assert len(articles) == 3 and not failures
+
+
+@pytest.mark.parametrize(("date", "expected"), [
+    ("1989-11-09", "1989-11-09"), ("1850-03-01", "1850-03-01"), ("2025-02-13", "2025-02-13"),
+    ("1799-12-31", None),  # before 1800: implausible
+    ("2999-01-01", None),  # more than a day in the future
+])
+def test_html_publication_date_kept_whatever_the_year(tmp_path: Path, date: str, expected: str | None) -> None:
+    (tmp_path / "page.html").write_text(_page("Mauerfall", f'<meta property="article:published_time" '
+                                                           f'content="{date}">'), encoding="utf-8")
+    articles, failures = _read(tmp_path / "page.html")
+    assert not failures and articles[0].published == expected
+
+
+def test_warc_crawl_date_only_where_the_page_has_none(tmp_path: Path) -> None:
+    dated = _page("Mit Datum", '<meta property="article:published_time" content="1999-05-01">')
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(_warc_bytes([("https://example.org/dated", dated), ("https://example.org/undated",
+                                                                         _page("Ohne Datum"))], gzip_members=False))
+    articles, failures = _read(path)
+    assert not failures
+    by_url = {a.url: a for a in articles}
+    assert by_url["https://example.org/dated"].published == "1999-05-01"
+    assert "published_from" not in by_url["https://example.org/dated"].meta
+    undated = by_url["https://example.org/undated"]
+    assert undated.published and undated.meta["published_from"] == "crawl"
+
+
+def test_page_with_too_little_main_text_is_ng006(tmp_path: Path) -> None:
+    nav_only = '<html><head><title>Startseite</title></head><body><nav><a href="/">Start</a></nav></body></html>'
+    short = "<html><body><article><p>Nur ein kurzer Anreißer, mehr nicht.</p></article></body></html>"
+    (tmp_path / "nav.html").write_text(nav_only, encoding="utf-8")
+    (tmp_path / "short.html").write_text(short, encoding="utf-8")
+    articles, failures = _read(tmp_path / "nav.html", tmp_path / "short.html")
+    assert not articles and [f.code for f in failures] == ["NG006", "NG006"]
+    lenient = list(read_inputs([str(tmp_path / "short.html")], min_page_chars=10))
+    assert isinstance(lenient[0], Article)

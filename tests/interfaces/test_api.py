@@ -140,3 +140,17 @@ def test_missing_page_json_twin_uses_error_shape(client: TestClient) -> None:
 def test_failures_listed(client: TestClient) -> None:
     data = client.get("/api/failures").json()
     assert data["total"] == 1 and data["failures"][0]["code"] == "NG009"
+
+
+def test_sixteen_concurrent_analyze_requests_match_sequential(client: TestClient) -> None:
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = Path(__file__).resolve().parents[2]
+    lines = (root / "samples" / "wikinews-de.jsonl").read_text(encoding="utf-8").splitlines()[20:36]
+    bodies = [{"text": json.loads(line)["text"]} for line in lines]
+    sequential = [client.post("/api/analyze", json=b).json() for b in bodies]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        concurrent = [r.json() for r in pool.map(lambda b: client.post("/api/analyze", json=b), bodies)]
+    assert all("statements" in r for r in concurrent)
+    assert concurrent == sequential

@@ -8,6 +8,7 @@ from newsgraph.errors import ContractError, StageFailed, UnknownStage
 from newsgraph.model import Article, Failure, Sentence
 from newsgraph.pipeline import Pipeline, analyze_stream, registered_stages, stage
 from newsgraph.pipeline.registry import check_contracts, get_stage
+from newsgraph.settings import Settings, load_settings
 
 
 def test_builtin_stages_are_registered_with_contracts() -> None:
@@ -26,7 +27,7 @@ def test_contracts_checked_when_pipeline_is_built() -> None:
 
 def test_stage_may_not_write_what_it_did_not_declare() -> None:
     @stage("test_sneaky", assigns=["sentences"])
-    def sneaky(article: Article) -> dict[str, Any]:
+    def sneaky(article: Article, settings: Settings) -> dict[str, Any]:
         return {"sentences": [Sentence(0, 1)], "mentions": []}
 
     with pytest.raises(StageFailed, match="declares only"):
@@ -35,12 +36,13 @@ def test_stage_may_not_write_what_it_did_not_declare() -> None:
 
 def test_stage_bug_becomes_recorded_failure_naming_stage() -> None:
     @stage("test_broken", assigns=["sentences"])
-    def broken(article: Article) -> dict[str, Any]:
+    def broken(article: Article, settings: Settings) -> dict[str, Any]:
         raise ZeroDivisionError("boom")
 
     pipe = Pipeline(["test_broken"])
     out = list(analyze_stream([Article.create("Eins."), Failure("x", "NG002", "empty", "hint")], pipe))
     assert isinstance(out[0], Failure) and out[0].stage == "analyze" and "test_broken" in out[0].reason
+    assert "ZeroDivisionError: boom" in out[0].reason
     assert isinstance(out[1], Failure) and out[1].code == "NG002"
     with pytest.raises(StageFailed):
         list(analyze_stream([Article.create("Eins.")], pipe, error_policy="raise"))
@@ -51,7 +53,7 @@ def test_non_german_article_is_kept_and_marked() -> None:
     article = Pipeline()(Article.create(text))
     assert article.language == "en"
     assert article.sentences and not any(t.pos for t in article.tokens)
-    assert article.meta["skipped_stages"] == ["morphology", "entities", "coref", "statements"]
+    assert article.meta["skipped_stages"] == ["morphology", "mentions", "entities", "statements"]
 
 
 def test_check_contracts_accepts_attribute_level_requirements() -> None:
@@ -70,3 +72,24 @@ def test_unknown_error_policy_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError):
         list(analyze_stream([Article.create("Eins.")], error_policy="ignore"))
+
+
+def test_stage_names_say_the_layer_they_fill() -> None:
+    stages = registered_stages()
+    assert stages["mentions"].assigns == ("mentions",)
+    assert "entities" in stages["entities"].assigns
+    article = Pipeline(["language", "tokens", "morphology", "mentions", "entities", "statements"])(
+        Article.create("Der Kreml bestätigte das Gespräch. Trump sagte, es sei sehr gut gewesen."))
+    assert article.entities and article.statements
+
+
+def test_stages_receive_the_pipelines_settings() -> None:
+    seen: list[object] = []
+
+    @stage("test_settings", assigns=["language"])
+    def reads(article: Article, settings: Settings) -> dict[str, Any]:
+        seen.append(settings["default_language"])
+        return {}
+
+    Pipeline(["test_settings"], settings={**load_settings(), "default_language": "xx"})(Article.create("Hallo."))
+    assert seen == ["xx"]

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgraph.models.train.ner import read_bio_sentences
+from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 
 Span = tuple[int, int, int, str]  # sentence index, start token, end token (exclusive), label
-
-
-def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Spans from BIO tags; an I- without a matching B- starts a span (CoNLL convention)."""
-    spans: list[tuple[int, int, str]] = []
-    start, label = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != label):
-            if start >= 0:
-                spans.append((start, i, label))
-            start, label = (i, tag[2:]) if tag != "O" else (-1, "")
-    return spans
 
 
 @dataclass
@@ -54,15 +42,13 @@ def collapse(spans: Iterable[Span]) -> list[Span]:
     return [(s, a, b, label.replace("deriv", "").replace("part", "")) for s, a, b, label in spans]
 
 
-def evaluate_model(nlp: Any, path: Path) -> dict[str, Any]:
-    """Run ``nlp`` over a GermEval file (gold tokenisation); return scores and speed."""
+def evaluate_model(nlp: Any, path: Path, tag: Callable[[list[str]], list[str]]) -> dict[str, Any]:
+    """Run ``nlp`` over a GermEval file (gold tokenisation); return scores and speed. ``tag`` gives each
+    sentence's STTS tags, the feature the NER network reads (not timed)."""
     from spacy.tokens import Doc
 
-    from newsgraph.pipeline.stages.morphology import tag_words
-
     sentences = list(read_bio_sentences(path))
-    # STTS tags from HanTa, as the morphology stage provides them at run time (not timed below).
-    docs = [Doc(nlp.vocab, words=words, tags=[pos for _lemma, pos in tag_words(words)]) for words, _ in sentences]
+    docs = [Doc(nlp.vocab, words=words, tags=tag(words)) for words, _ in sentences]
     n_tokens = sum(len(d) for d in docs)
     start = time.perf_counter()
     docs = list(nlp.pipe(docs, batch_size=256))

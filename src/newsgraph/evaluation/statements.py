@@ -182,12 +182,12 @@ def evaluate_split(split: str, *, limit: int | None = None,
                    model: Path | None = None) -> tuple[dict[str, float], float, int]:
     """Run the pipeline on one news-quotation-2024 split and score it; returns the report, the seconds the
     statements stage took, and the number of documents. ``model``: a statements model folder (default: shipped)."""
+    from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.model import content_id
-    from newsgraph.models.train.data_paths import shared_data_dir
     from newsgraph.pipeline import Pipeline
     from newsgraph.pipeline.stages import statements as statements_stage
 
-    pre = Pipeline(["tokens", "morphology", "entities", "coref"])
+    pre = Pipeline(["tokens", "morphology", "mentions", "entities"])
     taggers = statements_stage.open_taggers(model) if model else None
     tally = Tally()
     seconds = 0.0

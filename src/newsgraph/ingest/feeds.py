@@ -46,7 +46,7 @@ def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int) -> Iter
                 raise NoArticleText("feed item has no text", where=item_where)
             check_length(text, item_where, max_chars)
         except NewsgraphError as exc:
-            yield Failure.from_error(exc, input=item_where)
+            yield exc.to_failure(input=item_where)
             continue
         link = entry.get("link")
         yield Article.create(
@@ -55,8 +55,7 @@ def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int) -> Iter
             meta={"input": item_where, "format": "feed"},
         )
     if feed.get("bozo"):
-        yield Failure.from_error(
-            MalformedFeed(f"feed is not well-formed ({feed.get('bozo_exception')}); "
-                          f"{len(feed.entries)} items were still read", where=where),
+        yield (MalformedFeed(f"feed is not well-formed ({feed.get('bozo_exception')}); "
+                          f"{len(feed.entries)} items were still read", where=where)).to_failure(
             input=where,
         )

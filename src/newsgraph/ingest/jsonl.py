@@ -41,4 +41,4 @@ def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -
                                         where=line_where) from exc
             yield article_from_json(obj, line_where, max_chars=max_chars)
         except NewsgraphError as exc:
-            yield Failure.from_error(exc, input=line_where)
+            yield exc.to_failure(input=line_where)

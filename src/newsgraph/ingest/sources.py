@@ -51,10 +51,10 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[Path | Failure]:
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
             files = [m for m in matches if m.is_file()]
             if not files:
-                yield Failure.from_error(UnreadableInput("glob matches no files", where=raw), input=raw)
+                yield UnreadableInput("glob matches no files", where=raw).to_failure(input=raw)
             yield from files
         else:
-            yield Failure.from_error(UnreadableInput("no such file or directory", where=raw), input=raw)
+            yield UnreadableInput("no such file or directory", where=raw).to_failure(input=raw)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -64,8 +64,9 @@ def _read_bytes(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
 
 
-def read_file(path: Path, fmt: str | None, *, max_chars: int) -> Iterator[Item]:
-    """Articles and failures from one file. Never raises for bad content."""
+def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0) -> Iterator[Item]:
+    """Articles and failures from one file. Never raises for bad content. ``min_page_chars``: the least main
+    text an HTML page (alone or in a WARC) must have."""
     where = str(path)
     try:
         kind = fmt or ("text" if where == "-" else detect_format(path))
@@ -76,25 +77,26 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int) -> Iterator[Item]:
                                 "characters", where=where)
         readers: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
             "text": lambda d, w: articles_from_text_bytes(d, w, max_chars=max_chars),
-            "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars),
+            "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars, min_chars=min_page_chars),
             "feed": lambda d, w: articles_from_feed_bytes(d, w, max_chars=max_chars),
         }
         if kind == "warc":
             with open(path, "rb") as fh:
-                yield from articles_from_warc(fh, where, max_chars=max_chars)
+                yield from articles_from_warc(fh, where, max_chars=max_chars, min_chars=min_page_chars)
         elif kind == "jsonl":
             yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars)
         else:
             yield from readers[kind](_read_bytes(path), where)
     except NewsgraphError as exc:
-        yield Failure.from_error(exc, input=where)
+        yield exc.to_failure(input=where)
     except (OSError, gzip.BadGzipFile, EOFError) as exc:
-        yield Failure.from_error(UnreadableInput(f"cannot read file: {exc}", where=where), input=where)
+        yield UnreadableInput(f"cannot read file: {exc}", where=where).to_failure(input=where)
 
 
-def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000) -> Iterator[Item]:
+def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,
+                min_page_chars: int = 200) -> Iterator[Item]:
     for entry in expand_paths(inputs):
         if isinstance(entry, Failure):
             yield entry
         else:
-            yield from read_file(entry, fmt, max_chars=max_chars)
+            yield from read_file(entry, fmt, max_chars=max_chars, min_page_chars=min_page_chars)

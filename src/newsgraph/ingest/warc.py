@@ -1,41 +1,87 @@
-"""WARC archives (CC-NEWS layout): HTML response records become articles."""
+"""WARC archives (CC-NEWS layout): HTML response records become articles.
+
+warcio reads a damaged archive without complaint: a record cut short yields its partial body, and a
+truncated gzip member or a record with broken headers ends the iteration early. So each record's body is
+checked against its Content-Length, and the bytes after the last complete record against the file size; a
+damaged record is a failure (NG012), never a partial article.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from newsgraph.errors import MalformedWarc, NewsgraphError
+from newsgraph.errors import DamagedWarcRecord, MalformedWarc, NewsgraphError
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.html import article_from_html
 from newsgraph.model import Article, Failure
 
 
-def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int) -> Iterator[Article | Failure]:
-    seen_any = False
+def _html_record(record: Any) -> bool:
+    if record.rec_type != "response" or not record.http_headers:
+        return False
+    return "html" in (record.http_headers.get_header("Content-Type") or "").lower()
+
+
+def _stream_size(stream: BinaryIO) -> int | None:
     try:
-        for record in ArchiveIterator(stream):
-            seen_any = True
-            if record.rec_type != "response":
+        here = stream.tell()
+        size = stream.seek(0, 2)
+        stream.seek(here)
+        return size
+    except (OSError, ValueError):
+        return None
+
+
+def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
+                       min_chars: int = 0) -> Iterator[Article | Failure]:
+    size = _stream_size(stream)
+    records = ArchiveIterator(stream)
+    n_records = 0
+    try:
+        for record in records:
+            n_records += 1
+            if record.rec_type is None or record.length is None:
+                offset = records.get_record_offset()
+                yield DamagedWarcRecord(f"record at byte {offset} has no WARC-Type or Content-Length",
+                                        where=f"{where}@{offset}").to_failure(input=where)
                 continue
-            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            if "html" not in ctype.lower():
+            if not _html_record(record):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
-            date = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
+            crawl_date = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
             rec_where = f"{where}#{url}"
+            body = record.content_stream().read()
+            missing = getattr(record.raw_stream, "limit", 0)
+            offset = records.get_record_offset()  # only after the body: asking earlier consumes the record
+            if missing:
+                yield DamagedWarcRecord(f"record at byte {offset} is cut short: {missing:,} bytes of its "
+                                        "Content-Length are missing", where=rec_where).to_failure(input=where)
+                continue
             try:
-                html, _ = decode_bytes(record.content_stream().read(), rec_where)
-                yield article_from_html(html, rec_where, url=url, max_chars=max_chars, published=date)
+                html, _ = decode_bytes(body, rec_where)
+                yield article_from_html(html, rec_where, url=url, max_chars=max_chars, min_chars=min_chars,
+                                        crawl_date=crawl_date)
             except NewsgraphError as exc:
-                yield Failure.from_error(exc, input=rec_where)
+                yield exc.to_failure(input=rec_where)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, TypeError) as exc:
-        # warcio raises assorted built-in errors on damaged archives; each is recorded with its type.
-        yield Failure.from_error(MalformedWarc(f"cannot read WARC: {type(exc).__name__}: {exc}", where=where),
-                                 input=where)
+        # warcio raises assorted built-in errors on damaged archives; each is recorded with its type. After a
+        # good record it is a damaged record (NG012); with none read, the file is no WARC (NG008).
+        error = DamagedWarcRecord if n_records else MalformedWarc
+        yield error(f"cannot read the WARC after {n_records} records: {type(exc).__name__}: {exc}",
+                    where=where).to_failure(input=where)
         return
-    if not seen_any:
-        yield Failure.from_error(MalformedWarc("no WARC records found", where=where), input=where)
+    if not n_records:
+        yield MalformedWarc("no WARC records found", where=where).to_failure(input=where)
+    elif size is not None and records.offset < size and _has_data_after(stream, records.offset):
+        yield DamagedWarcRecord(f"the bytes from {records.offset:,} to {size:,} are not a complete record "
+                                "(a truncated archive?)", where=f"{where}@{records.offset}").to_failure(input=where)
+
+
+def _has_data_after(stream: BinaryIO, offset: int) -> bool:
+    """Whether anything but whitespace follows ``offset`` (a WARC may end in blank lines)."""
+    stream.seek(offset)
+    return bool(stream.read(65536).strip())

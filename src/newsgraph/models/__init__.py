@@ -23,6 +23,6 @@ def load_spacy_model(name: str) -> Any:
     """Load a shipped spaCy pipeline once per process."""
     import spacy
 
-    import newsgraph.models.layers  # noqa: F401  (registers newsgraph's architectures before loading)
+
 
     return spacy.load(model_path(name) / "pipeline")

@@ -1,6 +1,6 @@
 """Stages registered by name, each declaring what it requires and what it assigns.
 
-A stage is a pure function ``Article -> dict`` of layer updates; ``apply_update`` is the thin layer that
+A stage is a pure function ``(Article, settings) -> dict`` of layer updates; ``apply_update`` is the thin layer that
 writes them onto the article and refuses anything the stage did not declare.
 """
 
@@ -12,8 +12,9 @@ from typing import Any
 
 from newsgraph.errors import ContractError, StageFailed, UnknownStage
 from newsgraph.model import Article
+from newsgraph.settings import Settings
 
-StageFunc = Callable[[Article], dict[str, Any]]
+StageFunc = Callable[[Article, Settings], dict[str, Any]]
 
 # Attributes every article has before any stage runs.
 BASE_ATTRIBUTES = frozenset({"text", "id", "title", "url", "published", "source", "meta"})
@@ -54,8 +55,7 @@ def stage(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str],
 
 
 def registered_stages() -> dict[str, Stage]:
-    import newsgraph.pipeline.stages  # noqa: F401  (registers the built-in stages)
-
+    """Every stage registered so far (``newsgraph.pipeline`` registers the built-in ones on import)."""
     return dict(_REGISTRY)
 
 

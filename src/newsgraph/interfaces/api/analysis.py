@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph import analyze
-from newsgraph.errors import UsageError
+from newsgraph.batch import ingest_items
+from newsgraph.errors import NewsgraphError, UsageError
 from newsgraph.ingest.html import article_from_html
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure
@@ -30,16 +31,14 @@ def analyze_request(request: Any, *, max_chars: int) -> Article:
 
 
 def ingest_request(requests: list[Any], db_path: Path, cfg: dict[str, Any]) -> dict[str, Any]:
-    from newsgraph.errors import NewsgraphError
-
-    articles, failures = [], []
+    """Store request bodies through the same ingest as the CLI: dedupe, ``n_process``, error policy."""
+    items: list[Article | Failure] = []
     for i, req in enumerate(requests):
         try:
-            articles.append(analyze_request(req, max_chars=int(cfg["max_article_chars"])))
+            items.append(to_article(req, max_chars=int(cfg["max_article_chars"])))
         except NewsgraphError as exc:
-            failures.append(Failure.from_error(exc, input=f"request#{i}", stage="api"))
+            items.append(exc.to_failure(input=f"request#{i}", stage="api"))
     with Corpus(db_path) as corpus:
-        result = corpus.add(articles)
-        corpus.record_failures(failures)
-    return {"added": result.added, "duplicates": result.duplicates, "ids": result.ids,
-            "failures": [f.to_dict() for f in failures]}
+        summary = ingest_items(items, corpus, settings=cfg)
+    return {"added": summary.added, "duplicates": summary.duplicates, "ids": summary.ids,
+            "failures": [f.to_dict() for f in summary.failures]}

@@ -58,11 +58,13 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
     from newsgraph.ingest import read_inputs
     from newsgraph.interfaces.cli.render import render_article_text
     from newsgraph.model import Failure
-    from newsgraph.pipeline import analyze_stream
+    from newsgraph.pipeline import Pipeline, analyze_stream
 
     cfg = load_settings()
     failed = 0
-    for item in analyze_stream(read_inputs([path], fmt=input_format, max_chars=cfg["max_article_chars"])):
+    items = read_inputs([path], fmt=input_format, max_chars=cfg["max_article_chars"],
+                        min_page_chars=cfg["min_page_chars"])
+    for item in analyze_stream(items, Pipeline(settings=cfg)):
         if isinstance(item, Failure):
             failed += 1
             click.echo(f"failed: {item.input}: [{item.code}] {item.reason} → {item.hint}", err=True)
@@ -252,7 +254,7 @@ def train() -> None:
 @handle_errors
 def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
     """Entity model: floret vectors, gazetteer, spaCy NER on GermEval 2014 train; card with dev/test scores."""
-    from newsgraph.models.train.commands import train_ner_model
+    from newsgraph.training.commands import train_ner_model
 
     card = train_ner_model(out, install=install, max_steps=max_steps)
     click.echo(json.dumps(card["scores"], indent=2))
@@ -264,7 +266,7 @@ def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
 @handle_errors
 def train_statements_command(out: Path, install: bool) -> None:
     """Statements tagger (CRF) on news-quotation-2024 train; the model is non-commercial (CC BY-NC-SA)."""
-    from newsgraph.models.train.commands import train_statements_model
+    from newsgraph.training.commands import train_statements_model
 
     card = train_statements_model(out, install=install)
     click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/statements.py")

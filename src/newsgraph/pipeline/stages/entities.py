@@ -1,55 +1,217 @@
-"""Named entity mentions with the project's GermEval-trained spaCy model (``models/ner-de``).
+"""Entities merged within an article: names, roles, role nouns and pronouns.
 
-GermEval's outer labels come in three forms: names (``LOC``: "Ukraine"), derivations (``LOCderiv``:
-"russischen") and parts (``LOCpart``: "Ukraine-Konflikt"). newsgraph keeps the four types as ``label``
-and the form as ``Mention.form`` ("deriv" / "part"; None for a name). Only names start entities; parts are
-linked to an entity when the name they contain is one (see the ``coref`` stage).
+Rules, in order (see docs/stages/entities.md for the guidelines the gold set follows):
+1. Name mentions cluster by key: persons by surname (last token), others by the lemma-normalised text;
+   a genitive ("Trumps", "Russlands") shares the key of its base form.
+2. An entity is named by its longest name mention; aliases are all name forms; its label is the majority.
+3. Roles are the role nouns right before a person's name ("US-Verteidigungsminister Pete Hegseth",
+   "Russlands Präsident Wladimir Putin").
+4. A definite role noun with no name after it ("der US-Präsident", "der Kremlchef") refers to the last
+   person whose roles fit it.
+5. "er" (and "sie" where that person has a feminine role) refers to the first person named earlier in the
+   same sentence, else to the last person mentioned before the sentence.
+Parts ("Ukraine-Konflikt") join the entity whose name they start with; derivations stay unlinked.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.model import Article, Mention
-from newsgraph.models import load_spacy_model
+from newsgraph.model import Article, Entity, Mention, Token
 from newsgraph.pipeline.registry import stage
+from newsgraph.pipeline.resources import word_list, word_table
+from newsgraph.settings import Settings
 
-NER_MODEL = "ner-de"
-
-
-def split_label(label: str) -> tuple[str, str | None]:
-    """``LOCderiv`` -> (``LOC``, ``deriv``); ``PER`` -> (``PER``, None)."""
-    for form in ("deriv", "part"):
-        if label.endswith(form):
-            return label[: -len(form)], form
-    return label, None
+DEFINITE = frozenset({"der", "die", "den", "dem", "des"})
+PRONOUNS_M = frozenset({"er", "ihn", "ihm"})
+PRONOUNS_F = frozenset({"sie"})
+_SLUG = re.compile(r"[^a-z0-9äöüß]+")
 
 
-def recognise(article: Article) -> list[Mention]:
-    """Mentions over the article's tokens (offsets from the tokens, not from spaCy's text)."""
-    from spacy.tokens import Doc
+@dataclass
+class Cluster:
+    key: str
+    mentions: list[int] = field(default_factory=list)  # indexes into the mention list
+    roles: list[str] = field(default_factory=list)
 
-    nlp = load_spacy_model(NER_MODEL)
-    tokens = article.tokens
-    if not tokens:
+
+def is_role_noun(word: str) -> bool:
+    lower = word.lower()
+    return any(lower.endswith(head) for head in word_list("de", "roles.txt")) and word[:1].isupper()
+
+
+def _token_index(tokens: tuple[Token, ...]) -> dict[int, int]:
+    return {t.start: i for i, t in enumerate(tokens)}
+
+
+def _name_key(article: Article, m: Mention, tokens: list[Token]) -> str:
+    """Persons: the surname; others: lemmas of the words. Genitive -s folds onto the base form."""
+    words = [t for t in tokens if m.start <= t.start < m.end]
+    if not words:
+        return m.text.lower()
+    if m.label == "PER":
+        last = words[-1]
+        return _base(article.text[last.start:last.end], last.lemma).lower()
+    return " ".join(_base(article.text[t.start:t.end], t.lemma).lower() for t in words)
+
+
+def _base(surface: str, lemma: str | None) -> str:
+    if lemma and surface.startswith(lemma[:-1] if len(lemma) > 3 else lemma) and len(lemma) <= len(surface):
+        return lemma
+    if surface.endswith("s") and len(surface) > 4:
+        return surface[:-1]
+    return surface
+
+
+def _roles_before(article: Article, tokens: tuple[Token, ...], first: int) -> list[str]:
+    """Role phrase ending right before token ``first``: [genitive name] role-noun."""
+    i = first - 1
+    if i < 0 or not is_role_noun(article.text[tokens[i].start:tokens[i].end]):
         return []
-    words = [article.text[t.start:t.end] for t in tokens]
-    spaces = [tokens[i + 1].start > t.end if i + 1 < len(tokens) else False for i, t in enumerate(tokens)]
-    # The model reads HanTa's STTS tags (Token.tag_) as a feature, as it did in training.
-    doc = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.pos or "" for t in tokens])
-    sent_starts = {s.start for s in article.sentences}
-    for i, t in enumerate(tokens):
-        doc[i].is_sent_start = t.start in sent_starts
-    doc = nlp(doc)
-    mentions = []
-    for ent in doc.ents:
-        label, form = split_label(ent.label_)
-        start, end = tokens[ent.start].start, tokens[ent.end - 1].end
-        mentions.append(Mention(start, end, article.text[start:end], label, None, form))
-    return mentions
+    start = i
+    if i > 0 and tokens[i - 1].pos == "NE" and article.text[tokens[i - 1].start:tokens[i - 1].end].endswith("s"):
+        start = i - 1
+    return [article.text[tokens[start].start:tokens[i].end]]
 
 
-@stage("entities", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
-def entities_stage(article: Article) -> dict[str, Any]:
-    """Find person, location, organisation and other name mentions."""
-    return {"mentions": recognise(article)}
+def _person_surnames(article: Article, mentions: list[Mention], tokens: list[Token]) -> set[str]:
+    """Surname keys of multi-token person names ("Donald Trump" -> "trump")."""
+    return {_name_key(article, m, tokens) for m in mentions
+            if m.form is None and m.label == "PER" and len(m.text.split()) > 1}
+
+
+def _cluster_names(article: Article, mentions: list[Mention]) -> list[Cluster]:
+    tokens = list(article.tokens)
+    index = _token_index(article.tokens)
+    surnames = _person_surnames(article, mentions, tokens)
+    clusters: dict[tuple[str, str], Cluster] = {}
+    for mi, m in enumerate(mentions):
+        if m.form is not None:
+            continue
+        key = _name_key(article, m, tokens)
+        single = len(m.text.split()) == 1
+        # A lone surname of a person named in full is that person, whatever label the tagger gave it.
+        label = "PER" if m.label == "PER" or (single and key in surnames) else m.label
+        cluster = clusters.setdefault((label, key), Cluster(key))
+        cluster.mentions.append(mi)
+        if label == "PER" and m.start in index:
+            cluster.roles.extend(r for r in _roles_before(article, article.tokens, index[m.start])
+                                 if r not in cluster.roles)
+    return _merge_short_forms(clusters)
+
+
+def _merge_short_forms(clusters: dict[tuple[str, str], Cluster]) -> list[Cluster]:
+    """A non-person name that ends another name of the same type is that entity ("Bayern München" in
+    "FC Bayern München", "Union" in "Europäische Union")."""
+    merged: dict[tuple[str, str], Cluster] = {}
+    for (label, key), cluster in sorted(clusters.items(), key=lambda kv: -len(kv[0][1].split())):
+        host = None
+        if label != "PER":
+            host = next((c for (lab, k), c in merged.items() if lab == label and k != key
+                         and k.split()[-len(key.split()):] == key.split()), None)
+        if host is not None:
+            host.mentions.extend(cluster.mentions)
+        else:
+            merged[(label, key)] = cluster
+    return list(merged.values())
+
+
+def _entity(article: Article, cluster: Cluster, mentions: list[Mention]) -> Entity:
+    ms = [mentions[i] for i in cluster.mentions]
+    label = "PER" if any(m.label == "PER" for m in ms) else Counter(m.label for m in ms).most_common(1)[0][0]
+    forms = list(dict.fromkeys(m.text for m in ms))
+    name = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
+    if " " not in name and name.lower() != cluster.key and name.lower().startswith(cluster.key):
+        name = name[: len(cluster.key)]  # "Russlands" alone: name the entity "Russland"
+    slug = _SLUG.sub("-", name.lower()).strip("-")
+    return Entity(id=f"{label}:{slug}", name=name, label=label, aliases=tuple(forms), roles=tuple(cluster.roles))
+
+
+def _fits(role_noun: str, roles: tuple[str, ...]) -> bool:
+    lower = role_noun.lower()
+    needed = word_table("de", "role_synonyms.txt").get(lower)
+    if needed:
+        return any(all(w in r.lower() for w in needed) for r in roles)
+    return any(r.lower().endswith(lower) or r.lower().split()[-1] == lower for r in roles)
+
+
+def _anaphora(article: Article, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
+    """Role nouns ("der US-Präsident") and pronouns ("er") linked to the last fitting person."""
+    covered = {(m.start, m.end) for m in mentions if m.form is None}  # "US-Präsident" (LOCpart) may be a role
+    found: list[Mention] = []
+    toks = article.tokens
+    timeline = sorted((m.start, m.entity) for m in mentions if m.entity is not None and m.label == "PER")
+    for i, t in enumerate(toks):
+        word = article.text[t.start:t.end]
+        prev = article.text[toks[i - 1].start:toks[i - 1].end].lower() if i else ""
+        before = [e for s, e in timeline if s < t.start]
+        if not before or any(s <= t.start < e for s, e in covered):
+            continue
+        nxt = toks[i + 1].pos if i + 1 < len(toks) else None
+        if prev in DEFINITE and is_role_noun(word) and nxt != "NE":
+            for ent_idx in reversed(before):
+                if ent_idx is not None and _fits(word, entities[ent_idx].roles):
+                    found.append(Mention(toks[i - 1].start, t.end, article.text[toks[i - 1].start:t.end], "PER",
+                                         ent_idx, "nominal"))
+                    break
+        elif t.pos == "PPER" and word.lower() in PRONOUNS_M | PRONOUNS_F:
+            # Within a sentence the first person named (usually the subject) wins; across sentences the latest.
+            sent_start = max((s.start for s in article.sentences if s.start <= t.start), default=0)
+            same = [e for s, e in timeline if sent_start <= s < t.start]
+            last = same[0] if same else before[-1]
+            if last is None:
+                continue
+            feminine = any(r.lower().endswith("in") for r in entities[last].roles)
+            if (word.lower() in PRONOUNS_M and not feminine) or (word.lower() in PRONOUNS_F and feminine):
+                found.append(Mention(t.start, t.end, word, "PER", last, "pronoun"))
+    return found
+
+
+def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
+    """Pure function: mentions (with entity links, anaphora added) and the article's entities."""
+    mentions = sorted(article.mentions, key=lambda m: (m.start, m.end))
+    clusters = _merge_bracketed_short_forms(article, mentions,
+                                            sorted(_cluster_names(article, mentions), key=lambda c: min(c.mentions)))
+    entities = [_entity(article, c, mentions) for c in clusters]
+    linked = list(mentions)
+    for ei, c in enumerate(clusters):
+        for mi in c.mentions:
+            linked[mi] = _with_entity(mentions[mi], ei, entities[ei].label)
+    for mi, m in enumerate(linked):
+        if m.form == "part":
+            for ei, e in enumerate(entities):
+                if m.text.startswith(e.name + "-") or any(m.text.startswith(a + "-") for a in e.aliases):
+                    linked[mi] = _with_entity(m, ei)
+                    break
+    linked += _anaphora(article, linked, entities)
+    return sorted(linked, key=lambda m: (m.start, m.end)), entities
+
+
+def _merge_bracketed_short_forms(article: Article, mentions: list[Mention], clusters: list[Cluster]) -> list[Cluster]:
+    """ "Internationale Atomenergie-Organisation (IAEO)": a name in brackets right after a name is its short form."""
+    owner = {mi: c for c in clusters for mi in c.mentions}
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if a.form is None and b.form is None and article.text[a.end:b.start].strip() == "(" \
+                and article.text[b.end:b.end + 1] == ")" and owner[i] is not owner[i + 1]:
+            host, short = owner[i], owner[i + 1]
+            host.mentions.extend(short.mentions)
+            for mi in short.mentions:
+                owner[mi] = host
+            short.mentions = []
+    return [c for c in clusters if c.mentions]
+
+
+def _with_entity(m: Mention, entity: int, label: str | None = None) -> Mention:
+    return Mention(m.start, m.end, m.text, label or m.label, entity, m.form)
+
+
+@stage("entities", requires=["mentions", "tokens.pos", "tokens.lemma"], assigns=["mentions", "entities"],
+       languages=["de"])
+def entities_stage(article: Article, settings: Settings) -> dict[str, Any]:
+    """Merge mentions of the same entity; add roles, role nouns and pronouns."""
+    mentions, entities = resolve(article)
+    return {"mentions": mentions, "entities": entities}

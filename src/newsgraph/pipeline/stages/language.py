@@ -7,7 +7,7 @@ from typing import Any
 
 from newsgraph.model import Article
 from newsgraph.pipeline.registry import stage
-from newsgraph.settings import load_settings
+from newsgraph.settings import Settings
 
 SAMPLE_CHARS = 3000
 
@@ -29,10 +29,9 @@ def identify_language(text: str, *, min_chars: int = 20, default: str = "de") ->
 
 
 @stage("language", assigns=["language"])
-def language_stage(article: Article) -> dict[str, Any]:
+def language_stage(article: Article, settings: Settings) -> dict[str, Any]:
     """Identify the article's language; keep a language given by the source."""
     if article.language:
         return {}
-    settings = load_settings()
     return {"language": identify_language(article.text, min_chars=settings["min_language_chars"],
                                           default=settings["default_language"])}

@@ -1,47 +1,47 @@
-"""Lemma and STTS part of speech with HanTa's German model (trained on TIGER, bundled with HanTa)."""
+"""STTS part of speech, lemma and UD morphology (Mood, Tense, Person, Number, Case, VerbForm) from the shipped
+tagger (``models/tagger-de``): one small spaCy network with a tagger, a morphologizer and an edit-tree
+lemmatizer over a shared tok2vec. It learnt its tags and lemmas from HanTa (see ``training/tagger.py``) and
+runs about thirty times faster.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from newsgraph.model import Article, Token
+from newsgraph.models import load_spacy_model
 from newsgraph.pipeline.registry import stage
+from newsgraph.pipeline.spacy_doc import article_doc
+from newsgraph.settings import Settings
+
+TAGGER_MODEL = "tagger-de"
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
-    from HanTa import HanoverTagger as ht
-
-    return ht.HanoverTagger("morphmodel_ger.pgz")
-
-
-def stts(tag: str) -> str:
-    """HanTa writes STTS with brackets ("VV(FIN)"); newsgraph uses plain STTS ("VVFIN")."""
-    return tag.replace("(", "").replace(")", "")
-
-
-def tag_words(words: list[str]) -> list[tuple[str, str]]:
-    """``(lemma, STTS tag)`` per word of one sentence."""
-    if not words:
+def tag_article(article: Article) -> list[Token]:
+    """The article's tokens with lemma, STTS tag and morphology (pure: the article is not changed)."""
+    if not article.tokens:
         return []
-    return [(lemma, stts(tag)) for _w, lemma, tag in _tagger().tag_sent(words, taglevel=1)]
+    nlp = load_spacy_model(TAGGER_MODEL)
+    doc = article_doc(nlp.vocab, article)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return [Token(t.start, t.end, d.lemma_ or None, d.tag_ or None, str(d.morph) or None)
+            for t, d in zip(article.tokens, doc, strict=True)]
 
 
-@stage("morphology", requires=["tokens", "sentences"], assigns=["tokens.lemma", "tokens.pos"],
+def stts_tags(words: list[str]) -> list[str]:
+    """STTS tags for one pre-tokenised sentence (as the NER evaluation reads GermEval's tokens)."""
+    from spacy.tokens import Doc
+
+    nlp = load_spacy_model(TAGGER_MODEL)
+    doc = Doc(nlp.vocab, words=words)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return [t.tag_ for t in doc]
+
+
+@stage("morphology", requires=["tokens", "sentences"], assigns=["tokens.lemma", "tokens.pos", "tokens.morph"],
        languages=["de"])
-def morphology_stage(article: Article) -> dict[str, Any]:
-    """Add lemma and part of speech to every token, sentence by sentence."""
-    out: list[Token] = []
-    tokens = article.tokens
-    i = 0
-    for sent in article.sentences:
-        j = i
-        while j < len(tokens) and tokens[j].end <= sent.end:
-            j += 1
-        words = [article.text[t.start:t.end] for t in tokens[i:j]]
-        for tok, (lemma, pos) in zip(tokens[i:j], tag_words(words), strict=True):
-            out.append(Token(tok.start, tok.end, lemma, pos))
-        i = j
-    out.extend(tokens[i:])
-    return {"tokens": out}
+def morphology_stage(article: Article, settings: Settings) -> dict[str, Any]:
+    """Add lemma, part of speech and morphology to every token."""
+    return {"tokens": tag_article(article)}

@@ -1,6 +1,6 @@
 """Token features for the statements tagger: words, STTS tags, Konjunktiv, quotation state and cue lexicon.
 
-The same function serves training (``models/train/statements.py``) and the ``statements`` stage, so the
+The same function serves training (``training/statements.py``) and the ``statements`` stage, so the
 model always sees the features it was trained on.
 """
 

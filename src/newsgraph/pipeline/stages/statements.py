@@ -11,8 +11,8 @@ vereinbart …" after "laut Trump …"). The kind follows news-quotation-2024.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from newsgraph.pipeline.stages.statement_features import (
     sentence_items,
     statement_roles,
 )
+from newsgraph.settings import Settings
 
 STATEMENTS_MODEL = "statements-de"
 PREPOSITION_CUES = frozenset({"laut", "zufolge", "nach", "gemäß", "demnach", "wonach", "so"})
@@ -90,9 +91,16 @@ def open_taggers(folder: Path) -> Taggers:
     return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"))
 
 
-@cache
+# A pycrfsuite Tagger keeps the sequence it was last ``set`` to, so one shared tagger gives wrong marginals (or
+# IndexError) under concurrent calls. Each thread opens its own; opening costs about 10 ms.
+_per_thread = threading.local()
+
+
 def _taggers() -> Taggers:
-    return open_taggers(model_path(STATEMENTS_MODEL))
+    taggers: Taggers | None = getattr(_per_thread, "taggers", None)
+    if taggers is None:
+        taggers = _per_thread.taggers = open_taggers(model_path(STATEMENTS_MODEL))
+    return taggers
 
 
 # A token is a cue when the mean of P(cue) from the cue tagger and from the span tagger exceeds this. The two
@@ -457,6 +465,6 @@ def extract_statements(article: Article, taggers: Taggers | None = None) -> list
 
 @stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],
        assigns=["statements"], languages=["de"])
-def statements_stage(article: Article) -> dict[str, Any]:
+def statements_stage(article: Article, settings: Settings) -> dict[str, Any]:
     """Find direct, indirect and reported speech with cue, speaker, message and addressee."""
     return {"statements": extract_statements(article)}

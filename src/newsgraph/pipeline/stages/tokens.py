@@ -12,6 +12,7 @@ from typing import Any
 
 from newsgraph.model import Article, Sentence, Token
 from newsgraph.pipeline.registry import stage
+from newsgraph.settings import Settings
 
 FINAL_PUNCT = frozenset(".!?…")
 CLOSERS = frozenset("“”\"'‘’»«›‹)]")
@@ -61,7 +62,7 @@ def split_sentences(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple
 
 
 @stage("tokens", requires=["text"], assigns=["tokens", "sentences"])
-def tokens_stage(article: Article) -> dict[str, Any]:
+def tokens_stage(article: Article, settings: Settings) -> dict[str, Any]:
     """Split the text into tokens and sentences."""
     toks = tokenize(article.text)
     sents = split_sentences(article.text, toks)

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsgraph.models.train.cards import folder_size_mb, write_card
-from newsgraph.models.train.data_paths import shared_data_dir
+from newsgraph.evaluation.data_paths import shared_data_dir
+from newsgraph.training.cards import folder_size_mb, write_card
 
 PACKAGE_MODELS = Path(__file__).resolve().parents[1]
 
@@ -23,8 +23,8 @@ def _install(model_dir: Path) -> None:
 
 def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
     """Floret vectors, tok2vec pretraining (1 epoch), spaCy NER with HanTa tags; dev/test scores; card."""
-    from newsgraph.models.train.ner import add_corrections, pretrain_tok2vec, train_ner
-    from newsgraph.models.train.vectors import train_vectors
+    from newsgraph.training.ner import add_corrections, pretrain_tok2vec, train_ner
+    from newsgraph.training.vectors import train_vectors
 
     data = shared_data_dir()
     start = time.time()
@@ -46,14 +46,15 @@ def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
     """Score the model on GermEval dev and test and write its card."""
     import spacy
 
-    import newsgraph.models.layers  # noqa: F401  (registers the components the pipeline uses)
+    import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the components the pipeline uses)
     from newsgraph.evaluation.ner import evaluate_model
+    from newsgraph.pipeline.stages.morphology import stts_tags
 
     nlp = spacy.load(model_dir / "pipeline")
     germeval = shared_data_dir() / "ner/germeval2014"
     scores = {}
     for split, name in (("dev", "NER-de-dev.tsv"), ("test", "NER-de-test.tsv")):
-        res = evaluate_model(nlp, germeval / name)
+        res = evaluate_model(nlp, germeval / name, stts_tags)
         p, r, f = res["strict"].prf()
         scores[split] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                          "tokens_per_s": round(res["tokens"] / res["seconds"])}
@@ -69,7 +70,7 @@ def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
                    "first-name feature reads nam_dict.txt (GNU FDL) shipped in the gender-guesser package",
         "non_commercial": False,
         "training_data": "GermEval 2014 train (NER); floret vectors and tok2vec pretraining on the train splits "
-                         "listed in models/train/unlabeled_text.py",
+                         "listed in training/unlabeled_text.py",
         "reproduce": "newsgraph train ner --out DIR --install", "seed": 0,
         "training_seconds": training_seconds, "size_mb": folder_size_mb(model_dir), "scores": scores,
         "metric": "strict span match, 12 outer labels, CoNLL style (bench/ner.py)",
@@ -89,7 +90,7 @@ def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:
 
 def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any]:
     """CRF statements tagger on news-quotation-2024 train; card (non-commercial)."""
-    from newsgraph.models.train.statements import MODELS, train_statements
+    from newsgraph.training.statements import MODELS, train_statements
 
     data = shared_data_dir()
     start = time.time()

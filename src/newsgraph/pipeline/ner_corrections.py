@@ -1,8 +1,10 @@
-"""spaCy components used by newsgraph's trained models (registered on import)."""
+"""spaCy components that correct the NER network's output in the shipped ``ner-de`` pipeline: a lexicon from
+GermEval train and a span classifier. Importing this module registers their factories; load the pipeline after."""
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -12,27 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-class HantaTagger:
-    """Pipeline component: STTS tags from HanTa on Docs that have none, so the NER model sees the same tag
-    feature in training (an annotating component) as at run time (where the morphology stage set them)."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        if len(doc) and not all(t.tag_ for t in doc):
-            from newsgraph.pipeline.stages.morphology import tag_words
-
-            for token, (_lemma, pos) in zip(doc, tag_words([t.text for t in doc]), strict=True):
-                token.tag_ = pos
-        return doc
-
-
-@Language.factory("newsgraph_hanta_tags")
-def make_hanta_tagger(nlp: Language, name: str) -> HantaTagger:
-    return HantaTagger()
-
-
 class NerLexicon:
     """Pipeline component after ``ner``: what the GermEval training data says about strings the network
-    forgot. Three rules, each measured on GermEval dev (docs/stages/entities.md):
+    forgot. Three rules, each measured on GermEval dev (docs/stages/mentions.md):
 
     * a predicted entity whose exact string training labels one way (80 % of the time) takes that label
       ("Bayern" predicted LOC, trained ORG);
@@ -141,15 +125,17 @@ class SpanTypes:
 
     def __init__(self) -> None:
         self.model: bytes = b""
-        self._tagger: Any = None
+        # A pycrfsuite Tagger holds the item it was last ``set`` to: one per thread keeps concurrent calls apart.
+        self._per_thread = threading.local()
 
     def _open(self) -> Any:
-        if self._tagger is None:
+        tagger = getattr(self._per_thread, "tagger", None)
+        if tagger is None:
             import pycrfsuite
 
-            self._tagger = pycrfsuite.Tagger()
-            self._tagger.open_inmemory(self.model)
-        return self._tagger
+            tagger = self._per_thread.tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.model)
+        return tagger
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
@@ -174,7 +160,7 @@ class SpanTypes:
 
     def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> SpanTypes:
         self.model = (path / "span_types.crfsuite").read_bytes()
-        self._tagger = None
+        self._per_thread = threading.local()
         return self
 
 

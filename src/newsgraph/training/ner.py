@@ -11,10 +11,10 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
-from newsgraph.models.layers import NerLexicon, SpanTypes
+from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
+from newsgraph.pipeline.ner_corrections import NerLexicon, SpanTypes
 
 SEED = 0
 OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
@@ -133,35 +133,13 @@ init_tok2vec = ${{paths.init_tok2vec}}
 """
 
 
-def read_bio_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
-    """Read GermEval files: ``token<TAB>BIO`` (train) or ``idx token outer inner`` (dev/test, ``#`` lines)."""
-    words: list[str] = []
-    tags: list[str] = []
-    with open(path, encoding="utf-8") as fh:
-        for raw in fh:
-            line = raw.rstrip("\n")
-            if line.startswith("#\t") or line.startswith("# "):
-                continue
-            if not line.strip():
-                if words:
-                    yield words, tags
-                words, tags = [], []
-                continue
-            cols = line.split("\t")
-            word, tag = (cols[0], cols[1]) if len(cols) == 2 else (cols[1], cols[2])
-            words.append(word)
-            tags.append(tag)
-    if words:
-        yield words, tags
-
-
 def to_docbin(path: Path, out: Path, *, pos_tags: bool = True) -> int:
     """GermEval sentences as spaCy Docs; ``pos_tags`` adds HanTa's STTS tags as ``Token.tag_``, the same
     tags the ``morphology`` stage gives the NER stage at run time."""
     import spacy
     from spacy.tokens import Doc, DocBin
 
-    from newsgraph.pipeline.stages.morphology import tag_words
+    from newsgraph.training.hanta import tag_words
 
     nlp = spacy.blank("de")
     db = DocBin(attrs=["ENT_IOB", "ENT_TYPE", "TAG"])
@@ -197,7 +175,8 @@ include_static_vectors = {static}""",
 }
 
 
-LAYERS_CODE = str(Path(__file__).resolve().parents[1] / "layers.py")
+# Registers the HanTa tags component for the spacy train / pretrain subprocesses.
+HANTA_CODE = str(Path(__file__).resolve().parent / "hanta.py")
 
 
 def _config(width: int, depth: int, patience: int, max_steps: int, embed: str, vectors: Path | None) -> str:
@@ -215,14 +194,14 @@ def write_config(out: Path, *, width: int, depth: int, patience: int, max_steps:
     out.mkdir(parents=True, exist_ok=True)
     (out / "base.cfg").write_text(_config(width, depth, patience, max_steps, embed, vectors), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(out / "base.cfg"),
-                    str(out / "config.cfg"), "--pretraining", "--code", LAYERS_CODE], check=True)
+                    str(out / "config.cfg"), "--pretraining", "--code", HANTA_CODE], check=True)
     return out / "config.cfg"
 
 
 def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, width: int = 128, depth: int = 4,
                      embed: str = "multihash+tag") -> Path:
     """spaCy's character-objective pretraining of the tok2vec layer on the unlabeled text; returns weights."""
-    from newsgraph.models.train.unlabeled_text import write_corpus
+    from newsgraph.training.unlabeled_text import write_corpus
 
     out.mkdir(parents=True, exist_ok=True)
     raw = out / "pretrain.txt"
@@ -236,7 +215,7 @@ def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, w
                           vectors=vectors)
     subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(config), str(out / "pretrain"),
                     "--paths.raw_text", str(jsonl), "--paths.vectors", str(vectors),
-                    "--pretraining.max_epochs", str(epochs), "--code", LAYERS_CODE], check=True)
+                    "--pretraining.max_epochs", str(epochs), "--code", HANTA_CODE], check=True)
     return out / "pretrain" / f"model{epochs - 1}.bin"
 
 
@@ -254,7 +233,7 @@ def train_ner(
                           vectors=vectors)
     cmd = [
         sys.executable, "-m", "spacy", "train", str(config), "--output", str(out / "training"),
-        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"), "--code", LAYERS_CODE,
+        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"), "--code", HANTA_CODE,
     ]
     if vectors:
         cmd += ["--paths.vectors", str(vectors)]
@@ -271,8 +250,6 @@ def train_ner(
 
 def build_lexicon(train: Path, *, min_count: int = 1, share: float = 0.8, part_share: float = 0.7) -> NerLexicon:
     """The ``newsgraph_ner_lexicon`` tables from GermEval train (thresholds chosen on dev)."""
-    from newsgraph.evaluation.ner import bio_spans
-
     strings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     names: defaultdict[str, Counter[str]] = defaultdict(Counter)
     unlabelled: Counter[str] = Counter()
@@ -305,9 +282,8 @@ def train_span_types(train: Path, out: Path) -> Path:
     gold spans."""
     import pycrfsuite
 
-    from newsgraph.evaluation.ner import bio_spans
-    from newsgraph.models.layers import span_type_features
-    from newsgraph.pipeline.stages.morphology import tag_words
+    from newsgraph.pipeline.ner_corrections import span_type_features
+    from newsgraph.training.hanta import tag_words
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, tags in read_bio_sentences(train):
@@ -321,13 +297,17 @@ def train_span_types(train: Path, out: Path) -> Path:
 
 def add_corrections(pipeline_dir: Path, train: Path) -> None:
     """Build the lexicon and train the span classifier from GermEval train, and append (or replace) their
-    components after ``ner`` in a trained pipeline folder, in place: one load, one save."""
+    components after ``ner`` in a trained pipeline folder, in place: one load, one save. The HanTa component
+    that annotated training is dropped."""
     import tempfile
 
     import spacy
 
+    import newsgraph.training.hanta  # noqa: F401  (the training pipeline's annotating component)
+
     nlp = spacy.load(pipeline_dir)
-    for name in ("newsgraph_ner_lexicon", "newsgraph_span_types"):
+    # HanTa's tags were a training-time feature only: at run time the shipped tagger sets Token.tag_.
+    for name in ("hanta_tags", "newsgraph_ner_lexicon", "newsgraph_span_types"):
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
     lexicon = nlp.add_pipe("newsgraph_ner_lexicon", after="ner")

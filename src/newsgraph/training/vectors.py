@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from newsgraph.models.train.unlabeled_text import write_corpus
+from newsgraph.training.unlabeled_text import write_corpus
 
 
 def train_vectors(data: Path, out_dir: Path, *, dim: int = 100, bucket: int = 50_000, epoch: int = 10) -> Path:

@@ -1,0 +1,53 @@
+"""Named entity mentions with the project's GermEval-trained spaCy model (``models/ner-de``).
+
+GermEval's outer labels come in three forms: names (``LOC``: "Ukraine"), derivations (``LOCderiv``:
+"russischen") and parts (``LOCpart``: "Ukraine-Konflikt"). newsgraph keeps the four types as ``label``
+and the form as ``Mention.form`` ("deriv" / "part"; None for a name). Only names start entities; parts are
+linked to an entity when the name they contain is one (see the ``coref`` stage).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsgraph.model import Article, Mention
+from newsgraph.models import load_spacy_model
+from newsgraph.pipeline.registry import stage
+from newsgraph.pipeline.spacy_doc import article_doc
+from newsgraph.settings import Settings
+
+NER_MODEL = "ner-de"
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """``LOCderiv`` -> (``LOC``, ``deriv``); ``PER`` -> (``PER``, None)."""
+    for form in ("deriv", "part"):
+        if label.endswith(form):
+            return label[: -len(form)], form
+    return label, None
+
+
+def recognise(article: Article) -> list[Mention]:
+    """Mentions over the article's tokens (offsets from the tokens, not from spaCy's text)."""
+    import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the lexicon and span classifier)
+
+    tokens = article.tokens
+    if not tokens:
+        return []
+    nlp = load_spacy_model(NER_MODEL)
+    # The network reads the STTS tags (Token.tag_) as a feature, set by the morphology stage.
+    doc = article_doc(nlp.vocab, article, tags=True)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    mentions = []
+    for ent in doc.ents:
+        label, form = split_label(ent.label_)
+        start, end = tokens[ent.start].start, tokens[ent.end - 1].end
+        mentions.append(Mention(start, end, article.text[start:end], label, None, form))
+    return mentions
+
+
+@stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
+def mentions_stage(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find person, location, organisation and other name mentions."""
+    return {"mentions": recognise(article)}
