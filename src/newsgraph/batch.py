@@ -75,10 +75,12 @@ def ingest_items(items: Iterable[Article | Failure], corpus: Corpus, *, pipeline
         batch.clear()
         failures.clear()
 
-    for item in analysed:
-        (failures if isinstance(item, Failure) else batch).append(item)  # type: ignore[arg-type]
-        if len(batch) >= cfg["batch_size"]:
-            flush()
-    flush()
+    try:
+        for item in analysed:
+            (failures if isinstance(item, Failure) else batch).append(item)  # type: ignore[arg-type]
+            if len(batch) >= cfg["batch_size"]:
+                flush()
+    finally:  # whatever stops the batch (error policy 'raise', Ctrl-C), what was analysed is stored
+        flush()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -99,6 +99,12 @@ class DamagedWarcRecord(IngestError):
                     "Fetch the archive again (compare its size or checksum with the source)")
 
 
+class ReaderFailed(IngestError):
+    code = "NG013"
+    default_hint = ("the reader broke on this input (a newsgraph bug on malformed data); the rest of the batch "
+                    "was read. Report the input, or check that it is well-formed")
+
+
 # --- pipeline -----------------------------------------------------------------------------------------------
 
 

@@ -19,11 +19,21 @@ _WS = re.compile(r"\s+")
 JSON = dict[str, Any]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> tuple[str, int]:
+    """``text`` with every lone surrogate (which no UTF-8 encoder accepts: ``"\\ud800"`` in JSON) replaced by
+    U+FFFD, and how many were replaced."""
+    return _LONE_SURROGATE.subn("\ufffd", text)
+
+
 def normalise_text(text: str) -> str:
-    """NFC, Unix newlines, no trailing whitespace on lines, no surrounding blank lines.
+    """Valid Unicode, NFC, Unix newlines, no trailing whitespace on lines, no surrounding blank lines.
 
     This is the text that offsets point into, so it changes only what no reader sees.
     """
+    text, _replaced = valid_unicode(text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n ")
@@ -149,7 +159,15 @@ class Article:
 
     @classmethod
     def create(cls, text: str, **fields: Any) -> Article:
-        """Build an article from raw text: normalises the text and derives the content id."""
+        """Build an article from raw text: normalises the text (and makes every text field valid Unicode,
+        counting replacements in ``meta["replaced_characters"]``) and derives the content id."""
+        replaced = len(_LONE_SURROGATE.findall(text))
+        for name in ("title", "url", "published", "source", "language"):
+            if isinstance(fields.get(name), str):
+                fields[name], n = valid_unicode(fields[name])
+                replaced += n
+        if replaced:
+            fields["meta"] = {**(fields.get("meta") or {}), "replaced_characters": replaced}
         clean = normalise_text(text)
         return cls(text=clean, id=content_id(clean), **fields)
 

@@ -76,9 +76,7 @@ def test_coref_gold_floor() -> None:
 
 def test_germeval_dev_floor(shared_data) -> None:  # type: ignore[no-untyped-def]
     from newsgraph.evaluation.ner import evaluate_model
-    from newsgraph.models import load_spacy_model
-    from newsgraph.pipeline.stages.mentions import NER_MODEL
-    from newsgraph.pipeline.stages.morphology import stts_tags
+    from newsgraph.pipeline.stages.morphology import shipped_core
 
-    res = evaluate_model(load_spacy_model(NER_MODEL), shared_data / "ner/germeval2014/NER-de-dev.tsv", stts_tags)
+    res = evaluate_model(shipped_core().nlp, shared_data / "ner/germeval2014/NER-de-dev.tsv")
     assert res["strict"].prf()[2] >= NER_DEV_F1_FLOOR

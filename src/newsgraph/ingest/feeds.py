@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import feedparser
+import lxml.etree
 import lxml.html
 
 from newsgraph.errors import EmptyInput, MalformedFeed, NewsgraphError, NoArticleText
@@ -19,10 +20,14 @@ def _item_text(entry: feedparser.FeedParserDict) -> str:
     html = "\n".join(p for p in parts if p)
     if "<" not in html:
         return html.strip()
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
-        block.tail = "\n" + (block.tail or "")  # keep paragraph breaks that text_content() would drop
-    return "\n".join(line.strip() for line in str(root.text_content()).split("\n") if line.strip())
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+            block.tail = "\n" + (block.tail or "")  # keep paragraph breaks that text_content() would drop
+        text = str(root.text_content())
+    except (ValueError, lxml.etree.LxmlError) as exc:  # control characters, broken markup
+        raise NoArticleText(f"the item's HTML cannot be parsed: {type(exc).__name__}: {exc}") from exc
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _iso_date(entry: feedparser.FeedParserDict) -> str | None:

@@ -29,8 +29,11 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
     """The page's main text and metadata. A page without main text, or with less than ``min_chars`` of it
     (a navigation or teaser page), is NG006. ``crawl_date`` stands in for a missing page date, marked
     ``meta["published_from"] = "crawl"``."""
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      favor_precision=True, date_extraction_params=date_params())
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          favor_precision=True, date_extraction_params=date_params())
+    except Exception as exc:  # lxml and trafilatura raise assorted errors (AssertionError, ValueError) on tag soup
+        raise NoArticleText(f"the HTML cannot be parsed: {type(exc).__name__}: {exc}", where=where) from exc
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise NoArticleText("no main article text found in the HTML", where=where)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from newsgraph.errors import MalformedJsonLine, NewsgraphError
 from newsgraph.ingest.limits import check_length
-from newsgraph.model import Article, Failure
+from newsgraph.model import Article, Failure, valid_unicode
 
 _FIELDS = ("title", "url", "published", "source", "language")
 
@@ -21,8 +21,14 @@ def article_from_json(obj: object, where: str, *, max_chars: int) -> Article:
     check_length(text, where, max_chars)
     fields = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
     given = obj.get("meta")
-    meta: dict[str, object] = given if isinstance(given, dict) else {}
+    meta: dict[str, object] = _valid(given) if isinstance(given, dict) else {}
     return Article.create(text, meta={**meta, "input": where}, **fields)
+
+
+def _valid(meta: dict[str, object]) -> dict[str, object]:
+    """The input's meta with lone surrogates replaced (they would fail when the store encodes it)."""
+    text, replaced = valid_unicode(json.dumps(meta, ensure_ascii=False))
+    return json.loads(text) if replaced else meta  # type: ignore[no-any-return]
 
 
 def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -> Iterator[Article | Failure]:
@@ -39,6 +45,8 @@ def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -
             except json.JSONDecodeError as exc:
                 raise MalformedJsonLine(f"invalid JSON: {exc.msg} at column {exc.colno}",
                                         where=line_where) from exc
+            except RecursionError as exc:
+                raise MalformedJsonLine("JSON nested too deeply to read", where=line_where) from exc
             yield article_from_json(obj, line_where, max_chars=max_chars)
         except NewsgraphError as exc:
             yield exc.to_failure(input=line_where)

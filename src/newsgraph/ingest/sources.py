@@ -5,11 +5,13 @@ from __future__ import annotations
 import glob
 import gzip
 import io
+import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from newsgraph.errors import InputTooLarge, NewsgraphError, UnreadableInput, UnsupportedFormat
+from newsgraph.errors import InputTooLarge, NewsgraphError, ReaderFailed, UnreadableInput, UnsupportedFormat
 from newsgraph.ingest.feeds import articles_from_feed_bytes
 from newsgraph.ingest.html import articles_from_html_bytes
 from newsgraph.ingest.jsonl import articles_from_jsonl
@@ -51,10 +53,15 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[Path | Failure]:
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
             files = [m for m in matches if m.is_file()]
             if not files:
-                yield UnreadableInput("glob matches no files", where=raw).to_failure(input=raw)
+                yield UnreadableInput("glob matches no files", where=display_path(raw)).to_failure(input=raw)
             yield from files
         else:
-            yield UnreadableInput("no such file or directory", where=raw).to_failure(input=raw)
+            yield UnreadableInput("no such file or directory", where=display_path(raw)).to_failure(input=raw)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that any encoder accepts: bytes that are not UTF-8 in a file name are shown as \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -67,7 +74,7 @@ def _read_bytes(path: Path) -> bytes:
 def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0) -> Iterator[Item]:
     """Articles and failures from one file. Never raises for bad content. ``min_page_chars``: the least main
     text an HTML page (alone or in a WARC) must have."""
-    where = str(path)
+    where = display_path(path)
     try:
         kind = fmt or ("text" if where == "-" else detect_format(path))
         if kind not in FORMATS:
@@ -89,8 +96,10 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
             yield from readers[kind](_read_bytes(path), where)
     except NewsgraphError as exc:
         yield exc.to_failure(input=where)
-    except (OSError, gzip.BadGzipFile, EOFError) as exc:
-        yield UnreadableInput(f"cannot read file: {exc}", where=where).to_failure(input=where)
+    except (OSError, gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield UnreadableInput(f"cannot read file: {type(exc).__name__}: {exc}", where=where).to_failure(input=where)
+    except Exception as exc:  # a reader bug on hostile input: recorded with its type, the batch goes on
+        yield ReaderFailed(f"reading failed: {type(exc).__name__}: {exc}", where=where).to_failure(input=where)
 
 
 def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,

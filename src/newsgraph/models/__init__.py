@@ -1,10 +1,8 @@
-"""Trained models shipped as package data, loaded lazily once per process."""
+"""Trained models shipped as package data: where they are. The stages that use a model load it once per process."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from newsgraph.errors import ModelMissing
 
@@ -16,13 +14,3 @@ def model_path(name: str) -> Path:
     if not path.is_dir():
         raise ModelMissing(f"model {name!r} is not installed at {path}")
     return path
-
-
-@cache
-def load_spacy_model(name: str) -> Any:
-    """Load a shipped spaCy pipeline once per process."""
-    import spacy
-
-
-
-    return spacy.load(model_path(name) / "pipeline")

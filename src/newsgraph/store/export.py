@@ -21,12 +21,24 @@ def export_jsonl(corpus: Corpus, out: TextIO) -> int:
     return n
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str | None) -> str | None:
+    """A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice: a leading apostrophe)."""
+    if value and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(corpus: Corpus, out: TextIO) -> int:
+    """One row per article; text cells that a spreadsheet would read as a formula start with an apostrophe."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     n = 0
     for article in corpus.iter_articles():
-        row = {k: getattr(article, k) for k in ("id", "title", "url", "published", "source", "language", "text")}
+        row = {k: spreadsheet_safe(getattr(article, k))
+               for k in ("id", "title", "url", "published", "source", "language", "text")}
         row.update({layer: len(getattr(article, layer)) for layer in CSV_COLUMNS[6:13]})
         writer.writerow(row)
         n += 1

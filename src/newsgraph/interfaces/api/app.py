@@ -6,6 +6,7 @@ GET requests use a read-only database connection with a time limit; POST /api/in
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,7 +124,7 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
         token = str(cfg["ingest_token"])
         if not token:
             raise HTTPException(403, "ingest over the API is off; set the ingest_token setting to enable it")
-        if authorization != f"Bearer {token}":
+        if not hmac.compare_digest((authorization or "").encode(), f"Bearer {token}".encode()):
             raise HTTPException(401, "missing or wrong bearer token")
         return ingest_request(request.articles, db_path, cfg)
 

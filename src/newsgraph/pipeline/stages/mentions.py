@@ -1,9 +1,10 @@
-"""Named entity mentions with the project's GermEval-trained spaCy model (``models/ner-de``).
+"""Named entity mentions, with each token's lemma, tag and morphology, from one pass of the core model
+(``models/core-de``, see the ``morphology`` stage): the NER shares the tok2vec with the tagger.
 
 GermEval's outer labels come in three forms: names (``LOC``: "Ukraine"), derivations (``LOCderiv``:
 "russischen") and parts (``LOCpart``: "Ukraine-Konflikt"). newsgraph keeps the four types as ``label``
 and the form as ``Mention.form`` ("deriv" / "part"; None for a name). Only names start entities; parts are
-linked to an entity when the name they contain is one (see the ``coref`` stage).
+linked to an entity when the name they contain is one (see the ``entities`` stage).
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.model import Article, Mention
-from newsgraph.models import load_spacy_model
 from newsgraph.pipeline.registry import stage
-from newsgraph.pipeline.spacy_doc import article_doc
+from newsgraph.pipeline.stages.morphology import shipped_core
 from newsgraph.settings import Settings
-
-NER_MODEL = "ner-de"
 
 
 def split_label(label: str) -> tuple[str, str | None]:
@@ -27,27 +25,22 @@ def split_label(label: str) -> tuple[str, str | None]:
     return label, None
 
 
-def recognise(article: Article) -> list[Mention]:
-    """Mentions over the article's tokens (offsets from the tokens, not from spaCy's text)."""
-    import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the lexicon and span classifier)
-
-    tokens = article.tokens
-    if not tokens:
-        return []
-    nlp = load_spacy_model(NER_MODEL)
-    # The network reads the STTS tags (Token.tag_) as a feature, set by the morphology stage.
-    doc = article_doc(nlp.vocab, article, tags=True)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
+def mentions_of(article: Article, doc: Any) -> list[Mention]:
+    """Mentions from the network's entities (offsets from the article's tokens, not from spaCy's text)."""
     mentions = []
     for ent in doc.ents:
         label, form = split_label(ent.label_)
-        start, end = tokens[ent.start].start, tokens[ent.end - 1].end
+        start, end = article.tokens[ent.start].start, article.tokens[ent.end - 1].end
         mentions.append(Mention(start, end, article.text[start:end], label, None, form))
     return mentions
 
 
-@stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
+@stage("mentions", requires=["tokens", "sentences"],
+       assigns=["mentions", "tokens.lemma", "tokens.pos", "tokens.morph"], languages=["de"])
 def mentions_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find person, location, organisation and other name mentions."""
-    return {"mentions": recognise(article)}
+    """Find person, location, organisation and other name mentions (and tag every token on the way)."""
+    if not article.tokens:
+        return {"mentions": [], "tokens": []}
+    core = shipped_core()
+    doc = core.article_doc(article, names=True)
+    return {"mentions": mentions_of(article, doc), "tokens": core.tokens(article, doc)}

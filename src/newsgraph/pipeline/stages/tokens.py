@@ -7,6 +7,7 @@ at a paragraph break.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -27,10 +28,31 @@ def _tokenizer() -> Any:
     return spacy.blank("de").tokenizer
 
 
+# spaCy peels prefixes and suffixes off a word one at a time, re-matching the rest each time: a run of
+# punctuation or emoji without spaces costs the square of its length (4,000 "!" take 2 s). No real word or URL
+# is this long, so longer runs are split by LONG_RUN_TOKEN instead: letters and digits, or one symbol repeated.
+LONG_WORD = 256
+_WORD = re.compile(r"\S+")
+LONG_RUN_TOKEN = re.compile(r"\w+|(\W)\1*")
+
+
+def _spacy_tokens(text: str, offset: int) -> list[tuple[int, int, str]]:
+    return [(offset + t.idx, offset + t.idx + len(t.text), t.whitespace_) for t in _tokenizer()(text)
+            if not t.is_space]
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, whitespace_after)`` for every non-space token."""
-    doc = _tokenizer()(text)
-    return [(t.idx, t.idx + len(t.text), t.whitespace_) for t in doc if not t.is_space]
+    """``(start, end, whitespace_after)`` for every non-space token, in time linear in the text."""
+    out: list[tuple[int, int, str]] = []
+    done = 0
+    for word in _WORD.finditer(text):
+        if word.end() - word.start() <= LONG_WORD:
+            continue
+        out += _spacy_tokens(text[done:word.start()], done)
+        out += [(m.start(), m.end(), "") for m in LONG_RUN_TOKEN.finditer(text, word.start(), word.end())]
+        done = word.end()
+    out += _spacy_tokens(text[done:], done)
+    return [(s, e, " " if e < len(text) and text[e].isspace() else "") for s, e, _ in out]
 
 
 def _is_final(tok: str) -> bool:

@@ -1,0 +1,55 @@
+"""The shipped core model's tagger and lemmatizer against HanTa, the tagger they learnt from.
+
+    python bench/tagger.py [--model DIR] [--agreement-sentences N]
+
+Prints one table: STTS, UPOS (mapped from STTS) and lemma accuracy on UD German-GSD test for both taggers, with
+their tokens/s on one thread (gold tokenisation), and their agreement on held-out text (the first N GermEval 2014
+test sentences, never used for training or model selection). Needs HanTa: pip install -e '.[train]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from newsgraph.evaluation.bio import read_bio_sentences
+from newsgraph.evaluation.data_paths import shared_data_dir
+from newsgraph.evaluation.tagging import agreement, read_ud, score_ud
+from newsgraph.pipeline.stages.morphology import CoreModel, shipped_core
+from newsgraph.training.hanta import tag_words as hanta
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=None,
+                        help="core model folder (pipeline/ + lemmas.json) [default: shipped]")
+    parser.add_argument("--agreement-sentences", type=int, default=2000)
+    args = parser.parse_args()
+    tagger = CoreModel(args.model) if args.model else shipped_core()
+    data = shared_data_dir()
+    gsd = list(read_ud(data / "treebanks/ud-german-gsd-devtest/de_gsd-ud-test.conllu"))
+    tagger.tag_words(["Aufwärmen", "."])
+    hanta(["Aufwärmen", "."])
+    rows = {"newsgraph core-de": score_ud(tagger.tag_words, gsd), "HanTa": score_ud(hanta, gsd)}
+    held_out = [w for w, _ in read_bio_sentences(data / "ner/germeval2014/NER-de-test.tsv")][:args.agreement_sentences]
+    agree = agreement(tagger.tag_words, hanta, held_out)
+    print(f"UD German-GSD test: {rows['HanTa']['tokens']:,} tokens")
+    print("| tagger | STTS acc | UPOS acc | lemma acc | tokens/s |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['stts_acc']:.4f} | {r['upos_acc']:.4f} | {r['lemma_acc']:.4f} | "
+              f"{r['tokens_per_s']:,.0f} |")
+    ours, ref = rows["newsgraph core-de"], rows["HanTa"]
+    print(f"| difference (points) | {100 * (ours['stts_acc'] - ref['stts_acc']):+.2f} | "
+          f"{100 * (ours['upos_acc'] - ref['upos_acc']):+.2f} | {100 * (ours['lemma_acc'] - ref['lemma_acc']):+.2f} "
+          f"| x{ours['tokens_per_s'] / ref['tokens_per_s']:.1f} |")
+    print(f"\nagreement with HanTa on {agree['tokens']:,} held-out tokens (GermEval 2014 test, first "
+          f"{len(held_out)} sentences): STTS {agree['tag_agreement']:.4f}, lemma {agree['lemma_agreement']:.4f}")
+
+
+if __name__ == "__main__":
+    main()
