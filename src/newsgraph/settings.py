@@ -38,7 +38,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Shortest text on which the language is identified; shorter texts keep the default language."),
     Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),
     Setting("ingest_token", str, "", "Token that enables POST /ingest in the API; empty disables it."),
-    Setting("analyze_max_bytes", int, 2_000_000, "Largest request body accepted by POST /analyze, in bytes."),
+    Setting("analyze_max_bytes", int, 2_000_000,
+            "Largest request body accepted, in bytes, counted while it arrives (POST /api/ingest: ten times this)."),
+    Setting("allowed_hosts", str, "",
+            "Host headers the server answers, comma-separated (against DNS rebinding); empty: the --host it is "
+            "bound to, plus localhost and 127.0.0.1."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

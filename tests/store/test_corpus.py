@@ -98,3 +98,10 @@ def test_store_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, tex
     with Corpus(tmp_path_factory.mktemp("h") / "c.db") as corpus:
         corpus.add([article])
         assert corpus.get(article.id) == article
+
+
+def test_overlong_search_query_is_refused_before_sqlite_parses_it(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "c.db") as corpus:
+        with pytest.raises(BadQuery, match="limit is 500"):
+            corpus.search("Putin " * 20_000)
+        assert corpus.search("Putin") == []

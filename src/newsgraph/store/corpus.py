@@ -50,6 +50,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+MAX_QUERY_CHARS = 500  # the API's limit too
+
+
 class Corpus:
     """A newsgraph corpus in one SQLite file."""
 
@@ -200,6 +203,10 @@ class Corpus:
         """Full-text search over titles and text; ``[`` ``]`` mark the matches in the snippet."""
         if not query.strip():
             raise BadQuery("empty search query", hint="give at least one word, e.g. newsgraph search Putin")
+        if len(query) > MAX_QUERY_CHARS:
+            # FTS5 parses and plans a query before SQLite's progress handler (the time limit) ever runs.
+            raise BadQuery(f"search query has {len(query):,} characters; the limit is {MAX_QUERY_CHARS}",
+                           hint="search for a few words or a phrase")
         q = self.search_query(query, limit=limit, offset=offset)
         rows = self.run(q.sql, q.params, fts_query=query)
         return [SearchHit(r["id"], r["title"], r["published"], r["source"], r["snippet"], r["rank"])

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from newsgraph import __version__
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import install_error_handlers
+from newsgraph.interfaces.api.guards import Guards
 from newsgraph.settings import load_settings
 from newsgraph.store import queries
 
@@ -42,8 +43,19 @@ class IngestRequest(BaseModel):
     articles: list[AnalyzeRequest] = Field(..., max_length=100)
 
 
-def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = None) -> FastAPI:
+def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = None, *,
+               allowed_hosts: list[str] | None = None) -> Any:
+    """The app wrapped in its guards (body limit, security headers, Host allow-list where ``allowed_hosts`` or
+    the ``allowed_hosts`` setting names hosts)."""
     cfg = settings or load_settings()
+    app = _create_app(db, cfg)
+    hosts = allowed_hosts or [h.strip() for h in str(cfg["allowed_hosts"]).split(",") if h.strip()] or None
+    guarded = Guards(app, max_body=int(cfg["analyze_max_bytes"]), allowed_hosts=hosts, bulk_paths=["/api/ingest"])
+    guarded.fastapi = app  # type: ignore[attr-defined]  (tests and embedding code reach the routes here)
+    return guarded
+
+
+def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     db_path = Path(db or cfg["db"])
     app = FastAPI(title="newsgraph", version=__version__,
                   description="German news as structured, attributed, searchable data.")

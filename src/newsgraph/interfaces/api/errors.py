@@ -42,8 +42,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "NG302", 405: "NG303", 401: "NG304", 403: "NG305", 413: "NG306"}.get(exc.status_code, "NG300")
-        hint = "see /docs for the available endpoints" if exc.status_code == 404 else ""
-        return JSONResponse(error_body(exc.status_code, code, str(exc.detail), hint), status_code=exc.status_code)
+        hint = {404: "see /docs for the available endpoints", 405: "see the Allow header for the methods served",
+                413: "send less (one article per request to /api/analyze), or raise analyze_max_bytes"}.get(
+            exc.status_code, "")
+        return JSONResponse(error_body(exc.status_code, code, str(exc.detail), hint), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))  # keeps Allow on 405
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:

@@ -203,7 +203,9 @@ def serve(db: str | None, host: str, port: int) -> None:
     except ImportError as exc:
         raise UsageError(f"the API needs extra packages ({exc.name})",
                          hint="pip install 'newsgraph[api]'") from exc
-    app = create_app(db or load_settings()["db"])
+    cfg = load_settings()
+    hosts = [h.strip() for h in str(cfg["allowed_hosts"]).split(",") if h.strip()] or [host, "localhost", "127.0.0.1"]
+    app = create_app(db or cfg["db"], cfg, allowed_hosts=hosts)
     click.echo(f"newsgraph on http://{host}:{port}/  (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
