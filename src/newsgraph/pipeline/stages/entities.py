@@ -16,6 +16,7 @@ Parts ("Ukraine-Konflikt") join the entity whose name they start with; derivatio
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,9 +48,18 @@ def _token_index(tokens: tuple[Token, ...]) -> dict[int, int]:
     return {t.start: i for i, t in enumerate(tokens)}
 
 
+def _tokens_in(tokens: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens that start inside ``[start, end)`` (tokens are sorted: two binary searches)."""
+    return tokens[bisect_left(tokens, start, key=_start):bisect_left(tokens, end, key=_start)]
+
+
+def _start(t: Token) -> int:
+    return t.start
+
+
 def _name_key(article: Article, m: Mention, tokens: list[Token]) -> str:
     """Persons: the surname; others: lemmas of the words. Genitive -s folds onto the base form."""
-    words = [t for t in tokens if m.start <= t.start < m.end]
+    words = _tokens_in(tokens, m.start, m.end)
     if not words:
         return m.text.lower()
     if m.label == "PER":
@@ -138,30 +148,41 @@ def _fits(role_noun: str, roles: tuple[str, ...]) -> bool:
     return any(r.lower().endswith(lower) or r.lower().split()[-1] == lower for r in roles)
 
 
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, non-nested ``spans``."""
+    k = bisect_right(spans, (offset, float("inf")))
+    return any(s <= offset < e for s, e in spans[max(0, k - 2):k])
+
+
 def _anaphora(article: Article, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
     """Role nouns ("der US-Präsident") and pronouns ("er") linked to the last fitting person."""
-    covered = {(m.start, m.end) for m in mentions if m.form is None}  # "US-Präsident" (LOCpart) may be a role
+    covered = sorted((m.start, m.end) for m in mentions if m.form is None)  # "US-Präsident" may be a role
     found: list[Mention] = []
     toks = article.tokens
+    # Linear in the article: each token looks up the persons named before it by binary search, not by scan.
     timeline = sorted((m.start, m.entity) for m in mentions if m.entity is not None and m.label == "PER")
+    starts = [s for s, _e in timeline]
+    sentence_starts = [s.start for s in article.sentences]
     for i, t in enumerate(toks):
         word = article.text[t.start:t.end]
         prev = article.text[toks[i - 1].start:toks[i - 1].end].lower() if i else ""
-        before = [e for s, e in timeline if s < t.start]
-        if not before or any(s <= t.start < e for s, e in covered):
+        n_before = bisect_left(starts, t.start)
+        if not n_before or _inside(covered, t.start):
             continue
         nxt = toks[i + 1].pos if i + 1 < len(toks) else None
         if prev in DEFINITE and is_role_noun(word) and nxt != "NE":
-            for ent_idx in reversed(before):
+            for k in range(n_before - 1, -1, -1):
+                ent_idx = timeline[k][1]
                 if ent_idx is not None and _fits(word, entities[ent_idx].roles):
                     found.append(Mention(toks[i - 1].start, t.end, article.text[toks[i - 1].start:t.end], "PER",
                                          ent_idx, "nominal"))
                     break
         elif t.pos == "PPER" and word.lower() in PRONOUNS_M | PRONOUNS_F:
             # Within a sentence the first person named (usually the subject) wins; across sentences the latest.
-            sent_start = max((s.start for s in article.sentences if s.start <= t.start), default=0)
-            same = [e for s, e in timeline if sent_start <= s < t.start]
-            last = same[0] if same else before[-1]
+            at = bisect_right(sentence_starts, t.start)
+            sent_start = sentence_starts[at - 1] if at else 0
+            first_in_sentence = bisect_left(starts, sent_start)
+            last = timeline[first_in_sentence][1] if first_in_sentence < n_before else timeline[n_before - 1][1]
             if last is None:
                 continue
             feminine = any(r.lower().endswith("in") for r in entities[last].roles)

@@ -6,7 +6,7 @@ model always sees the features it was trained on.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from newsgraph.model import Article, Statement, Token
@@ -178,9 +178,10 @@ def _distance_bucket(d: int) -> str:
 
 
 def cue_window(sentence_of: list[int], cue: set[int]) -> list[int]:
-    """Token indices a cue's roles are looked for in: its sentence, the one before and the one after."""
+    """Token indices a cue's roles are looked for in: its sentence, the one before and the one after
+    (``sentence_of`` never decreases, so two binary searches find them)."""
     cs = sentence_of[min(cue)]
-    return [i for i, s in enumerate(sentence_of) if cs - 1 <= s <= cs + 1]
+    return list(range(bisect_left(sentence_of, cs - 1), bisect_right(sentence_of, cs + 1)))
 
 
 def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentence_of: list[int], cue: set[int],
@@ -221,13 +222,26 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
     return idx, items
 
 
+def _start(t: Token) -> int:
+    return t.start
+
+
+def _end(t: Token) -> int:
+    return t.end
+
+
+def overlapping(tokens: tuple[Token, ...], start: int, end: int) -> range:
+    """Indices of the (sorted, disjoint) tokens that overlap ``[start, end)``."""
+    return range(bisect_right(tokens, start, key=_end), bisect_left(tokens, end, key=_start))
+
+
 def tokens_in(article: Article, spans: list[tuple[int, int]]) -> list[Token]:
     """The tokens overlapping any of the character spans, found by offset."""
-    starts = [t.start for t in article.tokens]
     out = []
+    n = len(article.tokens)
     for b, e in spans:
-        i = max(0, bisect_right(starts, b) - 1)
-        while i < len(starts) and starts[i] < e:
+        i = max(0, bisect_right(article.tokens, b, key=_start) - 1)
+        while i < n and article.tokens[i].start < e:
             if article.tokens[i].end > b:
                 out.append(article.tokens[i])
             i += 1
@@ -281,6 +295,7 @@ def sentence_items(article: Article, groups: dict[int, list[int]], claimed: set[
     items = []
     last_cue = -99
     cues = speech_cues()
+    actors = sorted(m.start for m in article.mentions if m.label in ("PER", "ORG"))
     for s in sorted(groups):
         toks = [article.tokens[i] for i in groups[s]]
         words = [article.text[t.start:t.end] for t in toks]
@@ -301,7 +316,8 @@ def sentence_items(article: Article, groups: dict[int, list[int]], claimed: set[
             item["starts_quote"] = 1.0
         if any((t.pos or "").startswith("VV") and t.lemma in cues for t in toks):
             item["cue_verb"] = 1.0
-        if any(m.label in ("PER", "ORG") and toks[0].start <= m.start < toks[-1].end for m in article.mentions):
+        k = bisect_left(actors, toks[0].start)
+        if k < len(actors) and actors[k] < toks[-1].end:
             item["actor"] = 1.0
         if "\n" in article.text[max(0, toks[0].start - 2):toks[0].start]:
             item["paragraph_start"] = 1.0

@@ -28,6 +28,7 @@ from newsgraph.pipeline.stages.statement_features import (
     is_konjunktiv,
     kind_features,
     medium_features,
+    overlapping,
     sentence_groups,
     sentence_ids,
     sentence_items,
@@ -382,7 +383,7 @@ def assemble(article: Article, taggers: Taggers) -> list[Statement]:
     for _first, st in cued:
         for part in (st.cue, *st.cue_parts, *st.message):
             if part is not None:
-                claimed.update(i for i, t in enumerate(article.tokens) if t.start < part.end and t.end > part.start)
+                claimed.update(overlapping(article.tokens, part.start, part.end))
     cue_sentences = {features.sentence_of[first] for first, _st in cued}
     pending: list[tuple[int, Statement | tuple[list[Span], Span | None]]] = [*cued]
     pending += [(msgs[0].first, (msgs, spk))
