@@ -127,6 +127,12 @@ class StageFailed(PipelineError):
     default_hint = "this is a bug in the stage; report it with the article id"
 
 
+class ArticleTimeout(PipelineError):
+    code = "NG105"
+    default_hint = ("the article took longer than the article_time_budget setting allows; it was skipped and the "
+                    "batch went on. Raise the budget for very long articles, or report the input")
+
+
 class ModelMissing(PipelineError):
     code = "NG104"
     default_hint = "reinstall newsgraph, or train the model with `newsgraph train`"

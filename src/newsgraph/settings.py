@@ -32,6 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Least main text an HTML page (alone or in a WARC) must have; shorter pages are NG006 failures."),
     Setting("batch_size", int, 32, "Articles analysed and written per store transaction."),
     Setting("n_process", int, 1, "Worker processes for analysis; 1 analyses in the calling process."),
+    Setting("article_time_budget", float, 10.0,
+            "Seconds one article may take to analyse; past it the article is an NG105 failure and the batch goes on "
+            "(a stuck worker process is replaced). 0 turns the budget off."),
     Setting("error_policy", str, "record",
             "What a batch does when an article fails: 'record' it and go on, or 'raise'."),
     Setting("min_language_chars", int, 20,

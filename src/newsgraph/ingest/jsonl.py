@@ -28,7 +28,8 @@ def article_from_json(obj: object, where: str, *, max_chars: int) -> Article:
 def _valid(meta: dict[str, object]) -> dict[str, object]:
     """The input's meta with lone surrogates replaced (they would fail when the store encodes it)."""
     text, replaced = valid_unicode(json.dumps(meta, ensure_ascii=False))
-    return json.loads(text) if replaced else meta  # type: ignore[no-any-return]
+    clean: dict[str, object] = json.loads(text) if replaced else meta
+    return clean
 
 
 def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -> Iterator[Article | Failure]:

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import newsgraph.pipeline.stages  # noqa: F401  (registers the built-in stages)
-from newsgraph.errors import NewsgraphError, StageFailed, UsageError
+from newsgraph.errors import ArticleTimeout, NewsgraphError, StageFailed, UsageError
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 from newsgraph.settings import Settings, load_settings
 
 DEFAULT_STAGES: tuple[str, ...] = ("language", "tokens", "mentions", "entities", "statements")
+WARM_UP_TEXT = "Der Kreml bestätigte am Mittwoch das Gespräch. Trump sagte, es sei sehr gut gewesen."
 
 
 class Pipeline:
@@ -26,6 +31,14 @@ class Pipeline:
         self.stages: list[Stage] = [get_stage(n) for n in names]
         check_contracts(self.stages)
         self.settings: Settings = dict(settings) if settings is not None else load_settings()
+        self.warm = False
+
+    def warm_up(self) -> None:
+        """Run once on a short German text so that the stages load their models outside any time budget. An
+        error here is not recorded: the same error fails the first real article, which is."""
+        self.warm = True
+        with suppress(NewsgraphError):
+            self(Article.create(WARM_UP_TEXT))
 
     @property
     def names(self) -> list[str]:
@@ -66,10 +79,18 @@ def _analyze_in_worker(item: Article | Failure) -> Article | Failure:
 
 
 def _safe(pipeline: Pipeline, article: Article) -> Article | Failure:
+    budget = float(pipeline.settings.get("article_time_budget", 0))
+    if budget > 0 and not pipeline.warm:
+        pipeline.warm_up()
     try:
-        return pipeline(article)
+        with time_budget(budget, article):
+            return pipeline(article)
     except NewsgraphError as exc:
-        return exc.to_failure(input=str(article.meta.get("input", article.id)), stage="analyze")
+        return exc.to_failure(input=_input_of(article), stage="analyze")
+
+
+def _input_of(article: Article) -> str:
+    return str(article.meta.get("input", article.id))
 
 
 def analyze_stream(
@@ -98,15 +119,85 @@ def _in_process(items: Iterable[Article | Failure], pipeline: Pipeline) -> Itera
         yield item if isinstance(item, Failure) else _safe(pipeline, item)
 
 
+# Worker processes load their models before the first article: allowed on top of the budget after a (re)start.
+STARTUP_ALLOWANCE = 120.0
+
+
+class _Workers:
+    """A pool of spawned worker processes that can be replaced when one is stuck past the budget (in C code,
+    where the in-process alarm cannot interrupt it)."""
+
+    def __init__(self, pipeline: Pipeline, n_process: int) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.n_process = n_process
+        self.initargs = (pipeline.names, dict(pipeline.settings))
+        self.pool = self._start()
+
+    def _start(self) -> Any:
+        self.started = time.monotonic()
+        return self.context.Pool(self.n_process, initializer=_worker_init, initargs=self.initargs)
+
+    def submit(self, item: Article | Failure) -> AsyncResult[Article | Failure]:
+        result: AsyncResult[Article | Failure] = self.pool.apply_async(_analyze_in_worker, (item,))
+        return result
+
+    def restart(self) -> None:
+        self.pool.terminate()
+        self.pool = self._start()
+
+    def wait_for(self, budget: float) -> float | None:
+        if budget <= 0:
+            return None
+        return budget + max(0.0, STARTUP_ALLOWANCE - (time.monotonic() - self.started))
+
+
 def _in_workers(items: Iterable[Article | Failure], pipeline: Pipeline, n_process: int,
                 batch_size: int) -> Iterator[Article | Failure]:
-    ctx = multiprocessing.get_context("spawn")
+    budget = float(pipeline.settings.get("article_time_budget", 0))
     window = max(2, batch_size) * n_process
-    pending: deque[AsyncResult[Article | Failure]] = deque()
-    with ctx.Pool(n_process, initializer=_worker_init, initargs=(pipeline.names, dict(pipeline.settings))) as pool:
+    workers = _Workers(pipeline, n_process)
+    pending: deque[tuple[Article | Failure, AsyncResult[Article | Failure]]] = deque()
+    try:
         for item in items:
-            pending.append(pool.apply_async(_analyze_in_worker, (item,)))
+            pending.append((item, workers.submit(item)))
             if len(pending) >= window:
-                yield pending.popleft().get()
+                yield _next_result(pending, workers, budget)
         while pending:
-            yield pending.popleft().get()
+            yield _next_result(pending, workers, budget)
+    finally:
+        workers.pool.terminate()
+
+
+def _next_result(pending: deque[tuple[Article | Failure, AsyncResult[Article | Failure]]], workers: _Workers,
+                 budget: float) -> Article | Failure:
+    """The oldest result; past the budget its worker is stuck: the pool is replaced, the queue resubmitted."""
+    item, result = pending.popleft()
+    try:
+        return result.get(timeout=workers.wait_for(budget))
+    except multiprocessing.TimeoutError:
+        workers.restart()
+        for k, (queued, _lost) in enumerate(pending):
+            pending[k] = (queued, workers.submit(queued))
+        assert isinstance(item, Article)  # failures come back at once
+        return ArticleTimeout(f"analysis took longer than {budget:g}s; the worker was replaced",
+                              where=item.id).to_failure(input=_input_of(item), stage="analyze")
+
+
+@contextmanager
+def time_budget(seconds: float, article: Article) -> Iterator[None]:
+    """Raise ArticleTimeout in the main thread once ``seconds`` pass (SIGALRM; elsewhere, or for 0, no limit).
+    Python code is interrupted between bytecodes; a stuck C call is left to the worker pool's timeout."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise ArticleTimeout(f"analysis took longer than {seconds:g}s", where=article.id)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -37,8 +37,9 @@ def export_csv(corpus: Corpus, out: TextIO) -> int:
     writer.writeheader()
     n = 0
     for article in corpus.iter_articles():
-        row = {k: spreadsheet_safe(getattr(article, k))
-               for k in ("id", "title", "url", "published", "source", "language", "text")}
+        row: dict[str, str | int | None] = {
+            k: spreadsheet_safe(getattr(article, k)) for k in ("id", "title", "url", "published", "source",
+                                                              "language", "text")}
         row.update({layer: len(getattr(article, layer)) for layer in CSV_COLUMNS[6:13]})
         writer.writerow(row)
         n += 1

@@ -17,6 +17,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from newsgraph.evaluation.bio import read_bio_sentences
 
@@ -209,14 +210,14 @@ def write_corpora(data: Path, work: Path) -> dict[str, int]:
     return counts
 
 
-def _widen(db: object) -> object:
+def _widen(db: Any) -> Any:
     """A DocBin with the joint attribute set (entity annotation left missing)."""
     import spacy
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("de")
     wide = DocBin(attrs=["TAG", "LEMMA", "POS", "MORPH", "ENT_IOB", "ENT_TYPE"])
-    for doc in db.get_docs(nlp.vocab):  # type: ignore[attr-defined]
+    for doc in db.get_docs(nlp.vocab):
         wide.add(doc)
     return wide
 

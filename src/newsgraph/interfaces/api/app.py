@@ -50,9 +50,7 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
     cfg = settings or load_settings()
     app = _create_app(db, cfg)
     hosts = allowed_hosts or [h.strip() for h in str(cfg["allowed_hosts"]).split(",") if h.strip()] or None
-    guarded = Guards(app, max_body=int(cfg["analyze_max_bytes"]), allowed_hosts=hosts, bulk_paths=["/api/ingest"])
-    guarded.fastapi = app  # type: ignore[attr-defined]  (tests and embedding code reach the routes here)
-    return guarded
+    return Guards(app, max_body=int(cfg["analyze_max_bytes"]), allowed_hosts=hosts, bulk_paths=["/api/ingest"])
 
 
 def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
