@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from newsgraph.errors import MalformedJsonLine, NewsgraphError
+from newsgraph.errors import EmptyInput, MalformedJsonLine, NewsgraphError
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure, valid_unicode
 
@@ -33,9 +33,11 @@ def _valid(meta: dict[str, object]) -> dict[str, object]:
 
 
 def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -> Iterator[Article | Failure]:
+    seen = False
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        seen = True
         line_where = f"{where}#L{n}"
         try:
             try:
@@ -51,3 +53,5 @@ def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -
             yield article_from_json(obj, line_where, max_chars=max_chars)
         except NewsgraphError as exc:
             yield exc.to_failure(input=line_where)
+    if not seen:
+        yield EmptyInput("the JSON Lines file has no lines", where=where).to_failure(input=where)
