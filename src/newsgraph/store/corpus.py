@@ -168,6 +168,19 @@ class Corpus:
         finally:
             self.conn.set_progress_handler(None, 0)
 
+    def check(self) -> dict[str, Any]:
+        """SQLite's integrity check, FTS5's own check of the search index against the articles, and the counts
+        (after a crash: what survived, and whether it is consistent)."""
+        integrity = str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        try:
+            self.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            fts = "ok"
+        except sqlite3.DatabaseError as exc:
+            fts = str(exc)
+        return {"integrity": integrity, "fts": fts, "articles": self.count(),
+                "fts_rows": int(self.conn.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]),
+                "failures": self.failure_count()}
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
