@@ -245,3 +245,25 @@ def test_page_with_too_little_main_text_is_ng006(tmp_path: Path) -> None:
     assert not articles and [f.code for f in failures] == ["NG006", "NG006"]
     lenient = list(read_inputs([str(tmp_path / "short.html")], min_page_chars=10))
     assert isinstance(lenient[0], Article)
+
+
+def test_warc_without_html_responses_is_a_failure_not_nothing(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warc_record("https://example.org/robots.txt", "resource",
+                                                  payload=io.BytesIO(b"User-agent: *"),
+                                                  warc_content_type="text/plain"))
+    (tmp_path / "no-html.warc.gz").write_bytes(buf.getvalue())
+    articles, failures = _read(tmp_path / "no-html.warc.gz")
+    assert not articles and [f.code for f in failures] == ["NG008"] and "no HTML response" in failures[0].reason
+
+
+def test_warcio_warnings_become_failures_not_stderr(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    page = _warc_bytes([("https://example.org/a", _page("Meldung"))], gzip_members=False)
+    # Content-Length one byte short: warcio warns "Record not followed by newline" on stderr.
+    head, _, rest = page.partition(b"Content-Length: ")
+    length, _, tail = rest.partition(b"\r\n")
+    (tmp_path / "short.warc").write_bytes(head + b"Content-Length: " + str(int(length) - 1).encode() + b"\r\n" + tail)
+    _articles, failures = _read(tmp_path / "short.warc")
+    assert "NG012" in [f.code for f in failures]
+    assert "WARNING" not in capfd.readouterr().err

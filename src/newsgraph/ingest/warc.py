@@ -8,8 +8,10 @@ damaged record is a failure (NG012), never a partial article.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+import contextlib
+import io
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -18,6 +20,8 @@ from newsgraph.errors import DamagedWarcRecord, MalformedWarc, NewsgraphError
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.html import article_from_html
 from newsgraph.model import Article, Failure
+
+T = TypeVar("T")
 
 
 def _html_record(record: Any) -> bool:
@@ -38,14 +42,30 @@ def _stream_size(stream: BinaryIO) -> int | None:
 
 def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
                        min_chars: int = 0) -> Iterator[Article | Failure]:
+    """Articles from the HTML responses, failures for damaged records; a WARC that yields neither (no HTML
+    response at all, say) is one failure, so no input is silently lost."""
+    yielded = 0
+    for item in _read_warc(stream, where, max_chars=max_chars, min_chars=min_chars):
+        yielded += 1
+        yield item
+    if not yielded:
+        yield MalformedWarc("the WARC has no HTML response record", where=where,
+                            hint="newsgraph reads HTML responses (WARC-Type: response, Content-Type: text/html); "
+                                 "check that this archive holds crawled pages").to_failure(input=where)
+
+
+def _read_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int) -> Iterator[Article | Failure]:
     size = _stream_size(stream)
     records = ArchiveIterator(stream)
     n_records = 0
+    warnings = io.StringIO()
     try:
-        for record in records:
+        for record in _captured(records, warnings):
             n_records += 1
+            if warnings.getvalue():
+                yield _warned(warnings, where)
             if record.rec_type is None or record.length is None:
-                offset = records.get_record_offset()
+                offset = _quiet(warnings, records.get_record_offset)
                 yield DamagedWarcRecord(f"record at byte {offset} has no WARC-Type or Content-Length",
                                         where=f"{where}@{offset}").to_failure(input=where)
                 continue
@@ -54,9 +74,9 @@ def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
             url = record.rec_headers.get_header("WARC-Target-URI")
             crawl_date = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
             rec_where = f"{where}#{url}"
-            body = record.content_stream().read()
+            body = _quiet(warnings, record.content_stream().read)
             missing = getattr(record.raw_stream, "limit", 0)
-            offset = records.get_record_offset()  # only after the body: asking earlier consumes the record
+            offset = _quiet(warnings, records.get_record_offset)  # after the body: asking first consumes it
             if missing:
                 yield DamagedWarcRecord(f"record at byte {offset} is cut short: {missing:,} bytes of its "
                                         "Content-Length are missing", where=rec_where).to_failure(input=where)
@@ -74,11 +94,33 @@ def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
         yield error(f"cannot read the WARC after {n_records} records: {type(exc).__name__}: {exc}",
                     where=where).to_failure(input=where)
         return
+    if warnings.getvalue():
+        yield _warned(warnings, where)
     if not n_records:
         yield MalformedWarc("no WARC records found", where=where).to_failure(input=where)
     elif size is not None and records.offset < size and _has_data_after(stream, records.offset):
         yield DamagedWarcRecord(f"the bytes from {records.offset:,} to {size:,} are not a complete record "
                                 "(a truncated archive?)", where=f"{where}@{records.offset}").to_failure(input=where)
+
+
+def _quiet(warnings: io.StringIO, call: Callable[[], T]) -> T:
+    """``call()`` with what warcio writes to stderr (a record longer or shorter than its Content-Length) kept
+    in ``warnings``, to be reported as a failure; only around warcio's own calls, never across a yield."""
+    with contextlib.redirect_stderr(warnings):
+        return call()
+
+
+def _captured(records: Any, warnings: io.StringIO) -> Iterator[Any]:
+    iterator = iter(records)
+    while (record := _quiet(warnings, lambda: next(iterator, None))) is not None:
+        yield record
+
+
+def _warned(warnings: io.StringIO, where: str) -> Failure:
+    message = " ".join(warnings.getvalue().split())[:300]
+    warnings.seek(0)
+    warnings.truncate()
+    return DamagedWarcRecord(f"warcio: {message}", where=where).to_failure(input=where)
 
 
 def _has_data_after(stream: BinaryIO, offset: int) -> bool:
