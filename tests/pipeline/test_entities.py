@@ -76,7 +76,8 @@ def test_coref_gold_floor() -> None:
 
 def test_germeval_dev_floor(shared_data) -> None:  # type: ignore[no-untyped-def]
     from newsgraph.evaluation.ner import evaluate_model
-    from newsgraph.pipeline.stages.morphology import shipped_core
+    from newsgraph.pipeline.stages.mentions import shipped_ner
+    from newsgraph.pipeline.stages.morphology import stts_tags
 
-    res = evaluate_model(shipped_core().nlp, shared_data / "ner/germeval2014/NER-de-dev.tsv")
+    res = evaluate_model(shipped_ner(), shared_data / "ner/germeval2014/NER-de-dev.tsv", stts_tags)
     assert res["strict"].prf()[2] >= NER_DEV_F1_FLOOR

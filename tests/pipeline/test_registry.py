@@ -53,7 +53,7 @@ def test_non_german_article_is_kept_and_marked() -> None:
     article = Pipeline()(Article.create(text))
     assert article.language == "en"
     assert article.sentences and not any(t.pos for t in article.tokens)
-    assert article.meta["skipped_stages"] == ["mentions", "entities", "statements"]
+    assert article.meta["skipped_stages"] == ["morphology", "mentions", "entities", "statements"]
 
 
 def test_check_contracts_accepts_attribute_level_requirements() -> None:
@@ -76,10 +76,10 @@ def test_unknown_error_policy_is_a_usage_error() -> None:
 
 def test_stage_names_say_the_layer_they_fill() -> None:
     stages = registered_stages()
-    assert stages["mentions"].assigns[0] == "mentions" and stages["morphology"].assigns == (
+    assert stages["mentions"].assigns == ("mentions",) and stages["morphology"].assigns == (
         "tokens.lemma", "tokens.pos", "tokens.morph")
     assert "entities" in stages["entities"].assigns
-    article = Pipeline(["language", "tokens", "mentions", "entities", "statements"])(
+    article = Pipeline(["language", "tokens", "morphology", "mentions", "entities", "statements"])(
         Article.create("Der Kreml bestätigte das Gespräch. Trump sagte, es sei sehr gut gewesen."))
     assert article.entities and article.statements
 

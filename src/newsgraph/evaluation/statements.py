@@ -187,7 +187,7 @@ def evaluate_split(split: str, *, limit: int | None = None,
     from newsgraph.pipeline import Pipeline
     from newsgraph.pipeline.stages import statements as statements_stage
 
-    pre = Pipeline(["tokens", "mentions", "entities"])
+    pre = Pipeline(["tokens", "morphology", "mentions", "entities"])
     taggers = statements_stage.open_taggers(model) if model else None
     tally = Tally()
     seconds = 0.0

@@ -1,4 +1,4 @@
-"""``newsgraph train core|statements``: one command per shipped model, from ../shared/data, fixed seeds."""
+"""``newsgraph train tagger|ner|statements``: one command per shipped model, from ../shared/data, fixed seeds."""
 
 from __future__ import annotations
 
@@ -21,75 +21,113 @@ def _install(model_dir: Path) -> None:
     shutil.copytree(model_dir, target)
 
 
-def train_core_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
-    """Floret vectors, the joint network (tagger, morphologizer, lemmatizer, NER), the lemma table and the NER
-    corrections; card with NER and tagging scores."""
-    from newsgraph.training.core import build_lemma_table, train_core
-    from newsgraph.training.ner import add_corrections
+def train_ner_model(out: Path, *, install: bool = False, max_steps: int = 12000) -> dict[str, Any]:
+    """Floret vectors, tok2vec pretraining (1 epoch), spaCy NER with HanTa tags; dev/test scores; card."""
+    from newsgraph.training.ner import add_corrections, pretrain_tok2vec, train_ner
     from newsgraph.training.vectors import train_vectors
 
     data = shared_data_dir()
     start = time.time()
-    work = out / "work"
-    vectors = train_vectors(data, work)
-    best = train_core(data, work, vectors=vectors, max_steps=max_steps)
-    model_dir = out / "core-de"
+    vectors = train_vectors(data, out / "work")
+    weights = pretrain_tok2vec(data, out / "work" / "pretrain", vectors=vectors, epochs=1)
+    best = train_ner(data, out / "work", vectors=vectors, max_steps=max_steps, patience=3000,
+                     embed="multihash+tag", init_tok2vec=weights)
+    model_dir = out / "ner-de"
     shutil.rmtree(model_dir, ignore_errors=True)
     shutil.copytree(best, model_dir / "pipeline")
     add_corrections(model_dir / "pipeline", data / "ner/germeval2014/NER-de-train.outer.bio.tsv")
-    (model_dir / "lemmas.json").write_text(json.dumps(build_lemma_table(work), ensure_ascii=False,
-                                                      separators=(",", ":")), encoding="utf-8")
-    run = json.loads((work / "training_run.json").read_text(encoding="utf-8"))
-    card = write_core_card(model_dir, training_seconds=round(time.time() - start), hyperparameters=run)
+    card = write_ner_card(model_dir, training_seconds=round(time.time() - start))
     if install:
         _install(model_dir)
     return card
 
 
-def write_core_card(model_dir: Path, *, training_seconds: int, hyperparameters: dict[str, Any]) -> dict[str, Any]:
-    """Score the model (GermEval dev/test NER, UD German-GSD dev/test tagging) and write its card."""
+def write_ner_card(model_dir: Path, *, training_seconds: int) -> dict[str, Any]:
+    """Score the model on GermEval dev and test and write its card."""
     import spacy
 
     import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the components the pipeline uses)
     from newsgraph.evaluation.ner import evaluate_model
-    from newsgraph.evaluation.tagging import read_ud, score_ud
-    from newsgraph.pipeline.stages.morphology import CoreModel
+    from newsgraph.pipeline.stages.morphology import stts_tags
 
     nlp = spacy.load(model_dir / "pipeline")
     germeval = shared_data_dir() / "ner/germeval2014"
-    ner = {}
+    scores = {}
     for split, name in (("dev", "NER-de-dev.tsv"), ("test", "NER-de-test.tsv")):
-        res = evaluate_model(nlp, germeval / name)
+        res = evaluate_model(nlp, germeval / name, stts_tags)
         p, r, f = res["strict"].prf()
-        ner[split] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                      "tokens_per_s": round(res["tokens"] / res["seconds"])}
-    core = CoreModel(model_dir)
-    gsd = shared_data_dir() / "treebanks/ud-german-gsd-devtest"
-    tagging = {split: {k: round(v, 4) for k, v in score_ud(core.tag_words, list(read_ud(
-        gsd / f"de_gsd-ud-{split}.conllu"))).items() if k != "tokens"} for split in ("dev", "test")}
+        scores[split] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                         "tokens_per_s": round(res["tokens"] / res["seconds"])}
     card = {
-        "name": "newsgraph core-de",
-        "description": "German core model: one spaCy tok2vec (hash embeddings and floret vectors) shared by an "
-        "STTS tagger, a UD morphologizer (Mood, Tense, Person, Number, Case, VerbForm), an edit-tree lemmatizer "
-        "and a transition-based NER for GermEval 2014's outer labels (PER, LOC, ORG, OTH with deriv/part); then a "
-        "lexicon component from GermEval train and a span classifier that relabels an entity when it is at least "
-        "60 % sure of another label. Tags and lemmas are learnt from HanTa's output (lemmas.json holds HanTa's "
-        "usual lemma of each (word, tag) seen in training); morphology from UD German-PUD.",
-        "licence": "CC BY 4.0 (GermEval 2014); HanTa (LGPL-3.0) labelled the CC BY / CC BY-SA train text, its "
-                   "output is not its code; UD German-PUD CC BY-SA 3.0; no NC data; the span classifier's "
+        "name": "newsgraph ner-de", "description": "German NER, GermEval 2014 outer labels (PER, LOC, ORG, OTH "
+        "with deriv/part): spaCy transition-based NER over hash embeddings, floret vectors and HanTa STTS tags, "
+        "tok2vec pretrained (character objective) on the unlabeled train-split text; then a lexicon component "
+        "built from GermEval train (usual labels of trained strings, name-hyphen compounds as part), and a "
+        "span classifier (maxent over span words, affixes, tags, neighbours and a first-name list) that "
+        "relabels an entity when it is at least 60 % sure of another label.",
+        "licence": "CC BY 4.0 (GermEval 2014); the unlabeled text for vectors and pretraining is CC BY / CC BY-SA "
+                   "or unlicensed research data (Europarl NER); no NC text is used; the span classifier's "
                    "first-name feature reads nam_dict.txt (GNU FDL) shipped in the gender-guesser package",
         "non_commercial": False,
-        "training_data": "GermEval 2014 train (entities; HanTa tags and lemmas), Europarl NER and SpkAtt 2023 train "
-                         "(HanTa tags and lemmas), UD German-PUD (morphology); floret vectors on the train splits "
+        "training_data": "GermEval 2014 train (NER); floret vectors and tok2vec pretraining on the train splits "
                          "listed in training/unlabeled_text.py",
-        "reproduce": "newsgraph train core --out DIR --install", "seed": 0, "hyperparameters": hyperparameters,
-        "training_seconds": training_seconds, "size_mb": folder_size_mb(model_dir),
-        "scores": {"ner": ner, "tagging_ud_gsd": tagging},
-        "metric": "NER: strict span match, 12 outer labels, CoNLL style (bench/ner.py); tagging: accuracy on UD "
-                  "German-GSD, STTS = XPOS, UPOS mapped from STTS, lemma case-insensitive (bench/tagger.py)",
+        "reproduce": "newsgraph train ner --out DIR --install", "seed": 0,
+        "training_seconds": training_seconds, "size_mb": folder_size_mb(model_dir), "scores": scores,
+        "metric": "strict span match, 12 outer labels, CoNLL style (bench/ner.py)",
     }
     write_card(model_dir, card)
     return card
+
+
+def train_tagger_model(out: Path, *, install: bool = False, max_steps: int = 8000) -> dict[str, Any]:
+    """HanTa-labelled text + UD PUD morphology -> spaCy tagger, morphologizer, lemmatizer; lemma table; card."""
+    from newsgraph.training.tagger import build_lemma_table, train_tagger
+
+    data = shared_data_dir()
+    start = time.time()
+    work = out / "work"
+    best = train_tagger(data, work, max_steps=max_steps)
+    model_dir = out / "tagger-de"
+    shutil.rmtree(model_dir, ignore_errors=True)
+    shutil.copytree(best, model_dir / "pipeline")
+    (model_dir / "lemmas.json").write_text(json.dumps(build_lemma_table(work), ensure_ascii=False,
+                                                      separators=(",", ":")), encoding="utf-8")
+    run = json.loads((work / "training_run.json").read_text(encoding="utf-8"))
+    card = {
+        "name": "newsgraph tagger-de",
+        "description": "The fast tagger (setting tagger = 'fast'): STTS tagger, UD morphologizer (Mood, Tense, "
+                       "Person, Number, Case, VerbForm) and edit-tree lemmatizer over one small spaCy tok2vec "
+                       "(hash embeddings, no static vectors), plus a table of HanTa's usual lemma for each (word, "
+                       "tag) seen in training. Tags and lemmas are learnt from HanTa's output; morphology from "
+                       "UD German-PUD.",
+        "licence": "CC BY 4.0 / CC BY-SA 4.0 text (GermEval 2014 train, Europarl NER train, SpkAtt 2023 train) "
+                   "labelled by HanTa (LGPL-3.0; its output is not its code); UD German-PUD CC BY-SA 3.0",
+        "non_commercial": False,
+        "training_data": "HanTa labels on the train splits above; UD German-PUD morphology; selected on "
+                         "GermEval 2014 dev (HanTa labels) and UD German-GSD dev",
+        "reproduce": "newsgraph train tagger --out DIR --install", "seed": 0, "hyperparameters": run,
+        "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
+        "scores": tagger_scores(model_dir),
+        "metric": "accuracy on UD German-GSD (STTS = XPOS; UPOS mapped from STTS; lemma case-insensitive); "
+                  "bench/tagger.py compares with HanTa",
+    }
+    write_card(model_dir, card)
+    if install:
+        _install(model_dir)
+    return card
+
+
+def tagger_scores(model_dir: Path) -> dict[str, dict[str, float]]:
+    from newsgraph.evaluation.tagging import read_ud, score_ud
+    from newsgraph.pipeline.stages.morphology import Tagger
+
+    tagger = Tagger(model_dir)
+    gsd = shared_data_dir() / "treebanks/ud-german-gsd-devtest"
+    scores = {}
+    for split in ("dev", "test"):
+        res = score_ud(tagger.tag_words, list(read_ud(gsd / f"de_gsd-ud-{split}.conllu")))
+        scores[split] = {k: round(v, 4) for k, v in res.items() if k != "tokens"}
+    return scores
 
 
 def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:

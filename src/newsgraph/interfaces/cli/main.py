@@ -249,17 +249,29 @@ def train() -> None:
     """Train a shipped model from ../shared/data (needs the 'train' extra; never run in CI)."""
 
 
-@train.command("core")
+@train.command("tagger")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@click.option("--max-steps", type=int, default=8000, show_default=True)
+@handle_errors
+def train_tagger_command(out: Path, install: bool, max_steps: int) -> None:
+    """Fast tagger (STTS, lemmas, morphology) learnt from HanTa's output and UD German-PUD; card with UD GSD scores."""
+    from newsgraph.training.commands import train_tagger_model
+
+    card = train_tagger_model(out, install=install, max_steps=max_steps)
+    click.echo(json.dumps(card["scores"], indent=2))
+
+
+@train.command("ner")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
 @click.option("--max-steps", type=int, default=12000, show_default=True)
 @handle_errors
-def train_core_command(out: Path, install: bool, max_steps: int) -> None:
-    """Core model: one network for STTS tags, lemmas, morphology and entities (GermEval 2014 train, HanTa's
-    labels, UD German-PUD), plus the NER lexicon and span classifier; card with scores."""
-    from newsgraph.training.commands import train_core_model
+def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
+    """Entity model: floret vectors, spaCy NER on GermEval 2014 train, lexicon, span classifier; card with scores."""
+    from newsgraph.training.commands import train_ner_model
 
-    card = train_core_model(out, install=install, max_steps=max_steps)
+    card = train_ner_model(out, install=install, max_steps=max_steps)
     click.echo(json.dumps(card["scores"], indent=2))
 
 

@@ -1,5 +1,4 @@
-"""Named entity mentions, with each token's lemma, tag and morphology, from one pass of the core model
-(``models/core-de``, see the ``morphology`` stage): the NER shares the tok2vec with the tagger.
+"""Named entity mentions with the project's GermEval-trained spaCy model (``models/ner-de``).
 
 GermEval's outer labels come in three forms: names (``LOC``: "Ukraine"), derivations (``LOCderiv``:
 "russischen") and parts (``LOCpart``: "Ukraine-Konflikt"). newsgraph keeps the four types as ``label``
@@ -9,12 +8,16 @@ linked to an entity when the name they contain is one (see the ``entities`` stag
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from newsgraph.model import Article, Mention
+from newsgraph.models import model_path
 from newsgraph.pipeline.registry import stage
-from newsgraph.pipeline.stages.morphology import shipped_core
+from newsgraph.pipeline.spacy_doc import article_doc
 from newsgraph.settings import Settings
+
+NER_MODEL = "ner-de"
 
 
 def split_label(label: str) -> tuple[str, str | None]:
@@ -25,22 +28,36 @@ def split_label(label: str) -> tuple[str, str | None]:
     return label, None
 
 
-def mentions_of(article: Article, doc: Any) -> list[Mention]:
-    """Mentions from the network's entities (offsets from the article's tokens, not from spaCy's text)."""
+@cache
+def shipped_ner() -> Any:
+    """The packaged NER pipeline (network, lexicon, span classifier), loaded once per process; its components
+    are safe to call from several threads."""
+    import spacy
+
+    import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the lexicon and span classifier)
+
+    return spacy.load(model_path(NER_MODEL) / "pipeline")
+
+
+def recognise(article: Article) -> list[Mention]:
+    """Mentions over the article's tokens (offsets from the tokens, not from spaCy's text)."""
+    tokens = article.tokens
+    if not tokens:
+        return []
+    nlp = shipped_ner()
+    # The network reads the STTS tags (Token.tag_) as a feature, set by the morphology stage.
+    doc = article_doc(nlp.vocab, article, tags=True)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
     mentions = []
     for ent in doc.ents:
         label, form = split_label(ent.label_)
-        start, end = article.tokens[ent.start].start, article.tokens[ent.end - 1].end
+        start, end = tokens[ent.start].start, tokens[ent.end - 1].end
         mentions.append(Mention(start, end, article.text[start:end], label, None, form))
     return mentions
 
 
-@stage("mentions", requires=["tokens", "sentences"],
-       assigns=["mentions", "tokens.lemma", "tokens.pos", "tokens.morph"], languages=["de"])
+@stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
 def mentions_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find person, location, organisation and other name mentions (and tag every token on the way)."""
-    if not article.tokens:
-        return {"mentions": [], "tokens": []}
-    core = shipped_core()
-    doc = core.article_doc(article, names=True)
-    return {"mentions": mentions_of(article, doc), "tokens": core.tokens(article, doc)}
+    """Find person, location, organisation and other name mentions."""
+    return {"mentions": recognise(article)}

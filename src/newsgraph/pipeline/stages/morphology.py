@@ -1,11 +1,13 @@
-"""STTS part of speech, lemma and UD morphology (Mood, Tense, Person, Number, Case, VerbForm) from the shipped
-core model (``models/core-de``): one spaCy network whose tok2vec feeds a tagger, a morphologizer, an edit-tree
-lemmatizer and the NER. Tags and lemmas were learnt from HanTa (see ``training/core.py``); a table of HanTa's
-lemmas for the (word, tag) pairs seen in training (``lemmas.json``) comes first, the edit-tree lemmatizer
-handles the rest.
+"""STTS part of speech and lemma for every token, from one of two taggers (the ``tagger`` setting):
 
-This stage runs the network without the NER. The ``mentions`` stage runs all of it once and fills the same
-token attributes, so the default pipeline does not run this stage.
+* ``hanta`` (default): HanTa, the Hanover Tagger (LGPL-3.0, trained on TIGER), sentence by sentence. The NER
+  and statements models were trained on its tags.
+* ``fast``: the shipped ``models/tagger-de``, one small spaCy network (tagger, morphologizer, edit-tree
+  lemmatizer over one tok2vec) that learnt HanTa's tags and lemmas (``training/tagger.py``), about three times
+  faster, and that also gives UD morphology (Mood, Tense, Person, Number, Case, VerbForm) in ``Token.morph``.
+  A table of HanTa's lemmas for the (word, tag) pairs seen in training (``lemmas.json``) comes before the
+  lemmatizer. Its tags differ from HanTa's on about 4 % of tokens, and the NER and statements models lose
+  accuracy on them (docs/stages/morphology.md), so it is not the default.
 """
 
 from __future__ import annotations
@@ -17,23 +19,20 @@ from typing import Any
 
 from newsgraph.model import Article, Token
 from newsgraph.models import model_path
+from newsgraph.pipeline.hanta import tag_words as hanta_tag_words
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.spacy_doc import article_doc
 from newsgraph.settings import Settings
 
-CORE_MODEL = "core-de"
-# Components that find names; the rest annotate tokens.
-NER_COMPONENTS = frozenset({"ner", "newsgraph_ner_lexicon", "newsgraph_span_types"})
+TAGGER_MODEL = "tagger-de"
 
 
-class CoreModel:
-    """A core model folder: ``pipeline/`` (spaCy) and ``lemmas.json`` (``word<TAB>STTS`` -> HanTa's usual
+class Tagger:
+    """A tagger model folder: ``pipeline/`` (spaCy) and ``lemmas.json`` (``word<TAB>STTS`` -> HanTa's usual
     lemma, "" for the word itself). Its components are safe to call from several threads."""
 
     def __init__(self, folder: Path) -> None:
         import spacy
-
-        import newsgraph.pipeline.ner_corrections  # noqa: F401  (registers the NER correction components)
 
         self.nlp = spacy.load(folder / "pipeline")
         with open(folder / "lemmas.json", encoding="utf-8") as fh:
@@ -45,18 +44,14 @@ class CoreModel:
             return predicted or word
         return known or word
 
-    def run(self, doc: Any, *, names: bool) -> Any:
-        for name, component in self.nlp.pipeline:
-            if names or name not in NER_COMPONENTS:
-                doc = component(doc)
+    def run(self, doc: Any) -> Any:
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
         return doc
 
-    def article_doc(self, article: Article, *, names: bool) -> Any:
-        """The article's tokens through the network (with the NER where ``names``)."""
-        return self.run(article_doc(self.nlp.vocab, article), names=names)
-
-    def tokens(self, article: Article, doc: Any) -> list[Token]:
-        """The article's tokens with the lemma, STTS tag and morphology of ``doc``."""
+    def tag_article(self, article: Article) -> list[Token]:
+        """The article's tokens with lemma, STTS tag and morphology."""
+        doc = self.run(article_doc(self.nlp.vocab, article))
         return [Token(t.start, t.end, self.lemma(d.text, d.tag_, d.lemma_), d.tag_ or None, str(d.morph) or None)
                 for t, d in zip(article.tokens, doc, strict=True)]
 
@@ -66,25 +61,45 @@ class CoreModel:
 
         if not words:
             return []
-        doc = self.run(Doc(self.nlp.vocab, words=words), names=False)
+        doc = self.run(Doc(self.nlp.vocab, words=words))
         return [(self.lemma(t.text, t.tag_, t.lemma_), t.tag_) for t in doc]
 
 
 @cache
-def shipped_core() -> CoreModel:
-    """The packaged core model, loaded once per process."""
-    return CoreModel(model_path(CORE_MODEL))
+def shipped_tagger() -> Tagger:
+    """The packaged fast tagger, loaded once per process."""
+    return Tagger(model_path(TAGGER_MODEL))
 
 
-def tag_words(words: list[str]) -> list[tuple[str, str]]:
-    return shipped_core().tag_words(words)
+def hanta_tokens(article: Article) -> list[Token]:
+    """The article's tokens with HanTa's lemma and STTS tag, tagged sentence by sentence."""
+    out: list[Token] = []
+    tokens = article.tokens
+    i = 0
+    for sent in article.sentences:
+        j = i
+        while j < len(tokens) and tokens[j].end <= sent.end:
+            j += 1
+        words = [article.text[t.start:t.end] for t in tokens[i:j]]
+        for tok, (lemma, pos) in zip(tokens[i:j], hanta_tag_words(words), strict=True):
+            out.append(Token(tok.start, tok.end, lemma, pos))
+        i = j
+    out.extend(tokens[i:])
+    return out
+
+
+def stts_tags(words: list[str], tagger: str = "hanta") -> list[str]:
+    """STTS tags for one pre-tokenised sentence (evaluations on gold tokens) from either tagger."""
+    pairs = shipped_tagger().tag_words(words) if tagger == "fast" else hanta_tag_words(words)
+    return [tag for _lemma, tag in pairs]
 
 
 @stage("morphology", requires=["tokens", "sentences"], assigns=["tokens.lemma", "tokens.pos", "tokens.morph"],
        languages=["de"])
 def morphology_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Add lemma, part of speech and morphology to every token (the network without the NER)."""
+    """Add lemma and part of speech (and, with the fast tagger, morphology) to every token."""
     if not article.tokens:
         return {"tokens": []}
-    core = shipped_core()
-    return {"tokens": core.tokens(article, core.article_doc(article, names=False))}
+    if settings.get("tagger", "hanta") == "fast":
+        return {"tokens": shipped_tagger().tag_article(article)}
+    return {"tokens": hanta_tokens(article)}

@@ -1,4 +1,5 @@
-"""HanTa (LGPL-3.0, a training-only dependency): the STTS tags and lemmas the core model learns from."""
+"""HanTa, the Hanover Tagger (LGPL-3.0, used as a library; model trained on TIGER): STTS tags and lemmas for the
+default ``morphology`` stage, the labels the fast tagger learns from, and the tags the NER model was trained with."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from typing import Any
 
 @cache
 def _tagger() -> Any:
-    try:
-        from HanTa import HanoverTagger as ht
-    except ImportError as exc:
-        raise ImportError("training needs HanTa: pip install -e '.[train]'") from exc
+    from HanTa import HanoverTagger as ht
+
     return ht.HanoverTagger("morphmodel_ger.pgz")
 
 
