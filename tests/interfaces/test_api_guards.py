@@ -86,3 +86,15 @@ def test_csv_export_neutralises_formulas(hostile_db: Path) -> None:
     with Corpus(hostile_db, readonly=True) as corpus:
         export_csv(corpus, out)
     assert "'=HYPERLINK" in out.getvalue() and ",=HYPERLINK" not in out.getvalue()
+
+
+def test_every_operation_answers_undeclared_methods_with_405_and_allow(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        concrete = path.replace("{article_id}", "0123456789abcdef").replace("{entity_id}", "PER:x")
+        for method in {"get", "post", "put", "patch", "delete"} - set(operations):
+            response = client.request(method.upper(), concrete)
+            assert response.status_code == 405, (method, path)
+            assert {m.upper() for m in operations} <= {m.strip() for m in response.headers["allow"].split(",")}
+        for status in ("404", "405", "413", "422"):
+            assert status in next(iter(operations.values()))["responses"], (path, status)

@@ -9,7 +9,7 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from newsgraph.errors import NotFound
+from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store.corpus import Corpus
 
 MAX_LIMIT = 100
@@ -46,6 +46,23 @@ def _where_articles(q: str | None, source: str | None, entity: str | None, date_
     filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
     filters.dates(date_from, date_to)
     return filters.where, filters.params
+
+
+def as_words(q: str) -> str:
+    """``q`` as an FTS5 query of plain words: each whitespace-separated part a quoted phrase."""
+    return " ".join('"' + part.replace('"', '""') + '"' for part in q.split()) or '""'
+
+
+def readable_query(corpus: Corpus, q: str | None) -> tuple[str | None, str]:
+    """The query to run and how it is read: as FTS5 syntax ("fts") when SQLite can parse it, else as plain
+    words ("words"), so that any text a user types finds something instead of failing."""
+    if not q:
+        return q, "fts"
+    try:
+        corpus.run("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (q,), fts_query=q)
+    except BadQuery:
+        return as_words(q), "words"
+    return q, "fts"
 
 
 def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -31,6 +31,28 @@ KIND_PATTERN = "^(Direct|Indirect|FreeIndirect|IndirectFreeIndirect|Reported)$"
 MEDIUM_PATTERN = "^(Speech|Writing|SW|ST)$"
 
 
+class ErrorDetail(BaseModel):
+    status: int
+    code: str = Field(description="stable error code, NGnnn")
+    message: str
+    hint: str = Field(description="what to do next")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+# Every operation may answer these, always in the one error shape (interfaces/api/errors.py).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "bad request (Host not served, malformed query)"},
+    404: {"model": ErrorBody, "description": "no such article, entity or page"},
+    405: {"model": ErrorBody, "description": "method not allowed (see the Allow header)"},
+    413: {"model": ErrorBody, "description": "request body too large"},
+    422: {"model": ErrorBody, "description": "invalid parameters or body"},
+    503: {"model": ErrorBody, "description": "query ran past its time limit, or the server is busy"},
+}
+
+
 class AnalyzeRequest(BaseModel):
     text: str | None = Field(None, description="plain text of one article")
     html: str | None = Field(None, description="an HTML page; its main text is extracted")
@@ -56,7 +78,8 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
 def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     db_path = Path(db or cfg["db"])
     app = FastAPI(title="newsgraph", version=__version__,
-                  description="German news as structured, attributed, searchable data.")
+                  description="German news as structured, attributed, searchable data.",
+                  responses=ERROR_RESPONSES)
     app.state.db_path = db_path
     app.state.settings = cfg
     install_error_handlers(app)
@@ -64,9 +87,12 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     @app.get("/api/articles", tags=["articles"])
     def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
                  date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-        """Articles, newest first, filtered by text query, source, entity and date range."""
-        return queries.list_articles(corpus, q=q, source=source, entity=entity, date_from=date_from,
-                                     date_to=date_to, limit=limit, offset=offset)
+        """Articles, newest first, filtered by text query, source, entity and date range. ``q`` is SQLite FTS5
+        syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain words
+        (``query_as`` says which)."""
+        query, query_as = queries.readable_query(corpus, q)
+        return {**queries.list_articles(corpus, q=query, source=source, entity=entity, date_from=date_from,
+                                        date_to=date_to, limit=limit, offset=offset), "query_as": query_as}
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(corpus: Reader, article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
@@ -77,11 +103,14 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
                entity: Text = None, limit: Limit = 20, offset: Offset = 0,
                facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-        """Full-text search with highlighted snippets, and facets by source, entity and month."""
-        listing = queries.list_articles(corpus, q=q, source=source, entity=entity, limit=limit, offset=offset)
-        queries.add_snippets(corpus, q, listing["articles"])
-        return {**listing, "query": q, "facets": queries.facets(corpus, q=q, source=source, entity=entity,
-                                                                         size=facet_size)}
+        """Full-text search with highlighted snippets, and facets by source, entity and month. ``q`` is SQLite
+        FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain
+        words (``query_as`` says which)."""
+        query, query_as = queries.readable_query(corpus, q)
+        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, limit=limit, offset=offset)
+        queries.add_snippets(corpus, query, listing["articles"])
+        return {**listing, "query": q, "query_as": query_as,
+                "facets": queries.facets(corpus, q=query, source=source, entity=entity, size=facet_size)}
 
     @app.get("/api/entities", tags=["entities"])
     def entities(corpus: Reader, label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None,
@@ -125,7 +154,9 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
             raise HTTPException(413, f"request body over {limit} bytes")
         return analyze_request(request, max_chars=min(limit, int(cfg["max_article_chars"]))).to_dict()
 
-    @app.post("/api/ingest", tags=["ingest"])
+    @app.post("/api/ingest", tags=["ingest"], responses={
+        401: {"model": ErrorBody, "description": "missing or wrong bearer token"},
+        403: {"model": ErrorBody, "description": "ingest over the API is off (no ingest_token set)"}})
     def ingest(request: Annotated[IngestRequest, Body()],
                authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         """Analyse and store articles. Off unless the ``ingest_token`` setting is set."""
