@@ -177,6 +177,11 @@ class UsageError(NewsgraphError):
     code = "NG300"
 
 
+class ServerBusy(NewsgraphError):
+    code = "NG308"
+    default_hint = "the server is analysing as much as it can; retry in a few seconds, or ingest in bulk with the CLI"
+
+
 # --- models and data ----------------------------------------------------------------------------------------
 
 

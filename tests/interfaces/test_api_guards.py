@@ -98,3 +98,26 @@ def test_every_operation_answers_undeclared_methods_with_405_and_allow(client: T
             assert {m.upper() for m in operations} <= {m.strip() for m in response.headers["allow"].split(",")}
         for status in ("404", "405", "413", "422"):
             assert status in next(iter(operations.values()))["responses"], (path, status)
+
+
+def test_analysis_runs_in_a_bounded_pool_with_the_time_budget(hostile_db: Path) -> None:
+    from newsgraph.interfaces.api import analysis
+
+    slow = TestClient(create_app(hostile_db, {**load_settings(), "article_time_budget": 0.001}))
+    late = slow.post("/api/analyze", json={"text": TEXT * 20})
+    assert late.status_code == 503 and late.json()["error"]["code"] == "NG105"
+    taken = 0
+    while analysis._slots.acquire(blocking=False):  # fill the queue as a flood of requests would
+        taken += 1
+    try:
+        busy = slow.post("/api/analyze", json={"text": TEXT})
+        assert busy.status_code == 503 and busy.json()["error"]["code"] == "NG308"
+        assert slow.get("/api/articles").status_code == 200  # reads are not behind the analyses
+    finally:
+        for _ in range(taken):
+            analysis._slots.release()
+    # The timed-out analysis finishes in the background; wait for it so later tests find the pool empty.
+    held = [analysis._slots.acquire(timeout=60) for _ in range(analysis.WAITING_LIMIT)]
+    assert all(held)
+    for _ in held:
+        analysis._slots.release()

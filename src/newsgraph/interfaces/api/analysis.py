@@ -1,18 +1,48 @@
-"""POST /api/analyze and /api/ingest bodies to articles."""
+"""POST /api/analyze and /api/ingest: bodies to articles, analysed in a small pool of their own.
+
+The pool is bounded (ANALYSIS_THREADS running, WAITING_LIMIT waiting): analysis never takes the threads that
+serve reads, a request past the article time budget is answered 503 (NG105) while its thread finishes, and a
+full queue is answered 503 (NG308) at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsgraph import analyze
 from newsgraph.batch import ingest_items
-from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.errors import ArticleTimeout, NewsgraphError, ServerBusy, UsageError
 from newsgraph.ingest.html import article_from_html
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure
 from newsgraph.store import Corpus
+
+T = TypeVar("T")
+
+
+ANALYSIS_THREADS = 2
+WAITING_LIMIT = 16
+_pool = ThreadPoolExecutor(max_workers=ANALYSIS_THREADS, thread_name_prefix="newsgraph-analysis")
+_slots = threading.BoundedSemaphore(WAITING_LIMIT)
+
+
+async def in_analysis_pool(call: Callable[[], T], *, budget: float) -> T:
+    """Run ``call`` in the analysis pool; wait at most ``budget`` seconds (0: no limit)."""
+    if not _slots.acquire(blocking=False):
+        raise ServerBusy(f"{WAITING_LIMIT} analyses are already running or waiting")
+    work = _pool.submit(call)
+    work.add_done_callback(lambda _done: _slots.release())  # in the worker: the slot frees when the work ends
+    try:
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(work)), timeout=budget or None)
+    except TimeoutError as exc:
+        raise ArticleTimeout(f"analysis took longer than {budget:g}s; the request was answered, the work "
+                             "finishes in the background") from exc
 
 
 def to_article(request: Any, *, max_chars: int) -> Article:

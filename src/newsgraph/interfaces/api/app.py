@@ -144,30 +144,36 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         return {"failures": corpus.failures(limit=limit), "total": corpus.failure_count()}
 
     @app.post("/api/analyze", tags=["analyze"])
-    def analyze_text(request: Annotated[AnalyzeRequest, Body()],
-                     content_length: Annotated[int | None, Header()] = None) -> dict[str, Any]:
-        """Analyse text or HTML and return the Article JSON; nothing is stored."""
-        from newsgraph.interfaces.api.analysis import analyze_request
+    async def analyze_text(request: Annotated[AnalyzeRequest, Body()],
+                           content_length: Annotated[int | None, Header()] = None) -> dict[str, Any]:
+        """Analyse text or HTML and return the Article JSON; nothing is stored. Runs in the bounded analysis
+        pool with the article time budget (503 past it, or when the pool is full)."""
+        from newsgraph.interfaces.api.analysis import analyze_request, in_analysis_pool
 
         limit = int(cfg["analyze_max_bytes"])
         if content_length is not None and content_length > limit:
             raise HTTPException(413, f"request body over {limit} bytes")
-        return analyze_request(request, max_chars=min(limit, int(cfg["max_article_chars"]))).to_dict()
+        max_chars = min(limit, int(cfg["max_article_chars"]))
+        article = await in_analysis_pool(lambda: analyze_request(request, max_chars=max_chars),
+                                         budget=float(cfg["article_time_budget"]))
+        return article.to_dict()
 
     @app.post("/api/ingest", tags=["ingest"], responses={
         401: {"model": ErrorBody, "description": "missing or wrong bearer token"},
         403: {"model": ErrorBody, "description": "ingest over the API is off (no ingest_token set)"}})
-    def ingest(request: Annotated[IngestRequest, Body()],
-               authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-        """Analyse and store articles. Off unless the ``ingest_token`` setting is set."""
-        from newsgraph.interfaces.api.analysis import ingest_request
+    async def ingest(request: Annotated[IngestRequest, Body()],
+                     authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        """Analyse and store articles. Off unless the ``ingest_token`` setting is set. Runs in the bounded
+        analysis pool (each article within the time budget)."""
+        from newsgraph.interfaces.api.analysis import in_analysis_pool, ingest_request
 
         token = str(cfg["ingest_token"])
         if not token:
             raise HTTPException(403, "ingest over the API is off; set the ingest_token setting to enable it")
         if not hmac.compare_digest((authorization or "").encode(), f"Bearer {token}".encode()):
             raise HTTPException(401, "missing or wrong bearer token")
-        return ingest_request(request.articles, db_path, cfg)
+        budget = float(cfg["article_time_budget"]) * len(request.articles)
+        return await in_analysis_pool(lambda: ingest_request(request.articles, db_path, cfg), budget=budget)
 
     from newsgraph.interfaces.web.routes import mount_web
 

@@ -9,11 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsgraph.errors import BadQuery, NewsgraphError, NotFound, QueryTimeout, UsageError
+from newsgraph.errors import ArticleTimeout, BadQuery, NewsgraphError, NotFound, QueryTimeout, ServerBusy, UsageError
 
 log = logging.getLogger("newsgraph.api")
 
-STATUS = {NotFound: 404, BadQuery: 400, UsageError: 400, QueryTimeout: 503}
+STATUS = {NotFound: 404, BadQuery: 400, UsageError: 400, QueryTimeout: 503, ArticleTimeout: 503, ServerBusy: 503}
 
 
 def error_body(status: int, code: str, message: str, hint: str = "") -> dict[str, dict[str, object]]:
