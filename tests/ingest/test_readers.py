@@ -267,3 +267,11 @@ def test_warcio_warnings_become_failures_not_stderr(tmp_path: Path, capfd: pytes
     _articles, failures = _read(tmp_path / "short.warc")
     assert "NG012" in [f.code for f in failures]
     assert "WARNING" not in capfd.readouterr().err
+
+
+def test_oversized_warc_record_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.warc"
+    path.write_bytes(_warc_bytes([("https://example.org/big", _page("Riesig") + "<p>x</p>" * 20000),
+                                  ("https://example.org/ok", _page("Normal"))], gzip_members=False))
+    articles, failures = _read(path, max_chars=4_000)  # 64,000 bytes of HTML per record at most
+    assert [f.code for f in failures] == ["NG005"] and [a.url for a in articles] == ["https://example.org/ok"]

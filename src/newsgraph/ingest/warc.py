@@ -11,17 +11,19 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, BinaryIO, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from newsgraph.errors import DamagedWarcRecord, MalformedWarc, NewsgraphError
+from newsgraph.errors import DamagedWarcRecord, InputTooLarge, MalformedWarc, NewsgraphError
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.html import article_from_html
 from newsgraph.model import Article, Failure
 
 T = TypeVar("T")
+HTML_PER_TEXT = 16  # bytes of HTML a record may hold per character of max_article_chars
 
 
 def _html_record(record: Any) -> bool:
@@ -74,7 +76,14 @@ def _read_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int) 
             url = record.rec_headers.get_header("WARC-Target-URI")
             crawl_date = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
             rec_where = f"{where}#{url}"
-            body = _quiet(warnings, record.content_stream().read)
+            # An HTML page may be many times its text, but not without bound: the rest of an oversized record is
+            # skipped by warcio in chunks, never held.
+            record_limit = HTML_PER_TEXT * max_chars
+            body = _quiet(warnings, partial(record.content_stream().read, record_limit + 1))
+            if len(body) > record_limit:
+                yield InputTooLarge(f"WARC record over {record_limit:,} bytes", where=rec_where).to_failure(
+                    input=where)
+                continue
             missing = getattr(record.raw_stream, "limit", 0)
             offset = _quiet(warnings, records.get_record_offset)  # after the body: asking first consumes it
             if missing:
