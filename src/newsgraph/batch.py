@@ -47,7 +47,8 @@ def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None =
            progress: Callable[[int], None] | None = None) -> IngestSummary:
     """Read, analyse and store every input (files, folders, globs)."""
     cfg = settings or load_settings()
-    items = read_inputs(inputs, fmt=fmt, max_chars=cfg["max_article_chars"], min_page_chars=cfg["min_page_chars"])
+    items = read_inputs(inputs, fmt=fmt, max_chars=cfg["max_article_chars"], min_page_chars=cfg["min_page_chars"],
+                        max_json_depth=cfg["max_json_depth"])
     return ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
 
 

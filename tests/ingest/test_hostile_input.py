@@ -38,10 +38,14 @@ def test_lone_surrogates_become_replacement_characters_and_are_counted(tmp_path:
 
 
 def test_deeply_nested_json_is_a_malformed_line(tmp_path: Path) -> None:
-    (tmp_path / "deep.jsonl").write_text("[" * 200_000 + "\n" + json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
+    nested = json.dumps({"text": GOOD, "meta": {"x": json.loads("[" * 100 + "]" * 100)}})
+    (tmp_path / "deep.jsonl").write_text("[" * 200_000 + "\n" + nested + "\n" + json.dumps({"text": GOOD}) + "\n",
+                                         encoding="utf-8")
     items = _items(tmp_path / "deep.jsonl")
-    assert [type(i).__name__ for i in items] == ["Failure", "Article"]
-    assert items[0].code == "NG009" and "nested" in items[0].reason  # type: ignore[union-attr]
+    assert [type(i).__name__ for i in items] == ["Failure", "Failure", "Article"]
+    assert all(i.code == "NG009" and "nested" in i.reason for i in items[:2])  # type: ignore[union-attr]
+    lenient = list(read_inputs([str(tmp_path / "deep.jsonl")], max_json_depth=200))
+    assert [type(i).__name__ for i in lenient] == ["Failure", "Article", "Article"]
 
 
 def test_corrupt_gzip_is_unreadable_and_the_batch_goes_on(tmp_path: Path) -> None:

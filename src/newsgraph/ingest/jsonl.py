@@ -32,7 +32,30 @@ def _valid(meta: dict[str, object]) -> dict[str, object]:
     return clean
 
 
-def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -> Iterator[Article | Failure]:
+def json_depth(text: str) -> int:
+    """How deeply a JSON text nests arrays and objects, in one pass that skips strings (no parsing)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int,
+                        max_depth: int = 64) -> Iterator[Article | Failure]:
     seen = False
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -41,7 +64,11 @@ def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int) -
         line_where = f"{where}#L{n}"
         try:
             try:
-                obj = json.loads(raw.decode("utf-8-sig"))
+                line = raw.decode("utf-8-sig")
+                if json_depth(line) > max_depth:
+                    raise MalformedJsonLine(f"JSON nested deeper than {max_depth} levels (the max_json_depth setting)",
+                                            where=line_where)
+                obj = json.loads(line)
             except UnicodeDecodeError as exc:
                 raise MalformedJsonLine(f"line is not UTF-8: {exc.reason} at byte {exc.start}",
                                         where=line_where) from exc

@@ -71,7 +71,8 @@ def _read_bytes(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
 
 
-def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0) -> Iterator[Item]:
+def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0,
+              max_json_depth: int = 64) -> Iterator[Item]:
     """Articles and failures from one file. Never raises for bad content. ``min_page_chars``: the least main
     text an HTML page (alone or in a WARC) must have."""
     where = display_path(path)
@@ -91,7 +92,8 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
             with open(path, "rb") as fh:
                 yield from articles_from_warc(fh, where, max_chars=max_chars, min_chars=min_page_chars)
         elif kind == "jsonl":
-            yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars)
+            yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars,
+                                           max_depth=max_json_depth)
         else:
             yield from readers[kind](_read_bytes(path), where)
     except NewsgraphError as exc:
@@ -103,9 +105,10 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
 
 
 def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,
-                min_page_chars: int = 200) -> Iterator[Item]:
+                min_page_chars: int = 200, max_json_depth: int = 64) -> Iterator[Item]:
     for entry in expand_paths(inputs):
         if isinstance(entry, Failure):
             yield entry
         else:
-            yield from read_file(entry, fmt, max_chars=max_chars, min_page_chars=min_page_chars)
+            yield from read_file(entry, fmt, max_chars=max_chars, min_page_chars=min_page_chars,
+                                 max_json_depth=max_json_depth)

@@ -63,7 +63,8 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
     cfg = load_settings()
     failed = 0
     items = read_inputs([path], fmt=input_format, max_chars=cfg["max_article_chars"],
-                        min_page_chars=cfg["min_page_chars"])
+                        min_page_chars=cfg["min_page_chars"],
+                        max_json_depth=cfg["max_json_depth"])
     for item in analyze_stream(items, Pipeline(settings=cfg)):
         if isinstance(item, Failure):
             failed += 1
