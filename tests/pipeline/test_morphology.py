@@ -54,3 +54,15 @@ def test_fast_tagger_ud_gsd_dev_floor(shared_data) -> None:  # type: ignore[no-u
     scores = score_ud(shipped_tagger().tag_words,
                       list(read_ud(shared_data / "treebanks/ud-german-gsd-devtest/de_gsd-ud-dev.conllu")))
     assert all(scores[k] >= floor for k, floor in FAST_TAGGER_DEV_FLOORS.items()), scores
+
+
+def test_overlong_token_is_tagged_without_analysis() -> None:
+    import time
+
+    from newsgraph.pipeline.hanta import tag_words
+
+    # Before: HanTa's morpheme search on a 5,000-letter token took minutes (found by bench/fuzz.py).
+    start = time.process_time()
+    tagged = tag_words(["Der", "eil" * 1700, "sagte", "."])
+    assert time.process_time() - start < 2.0
+    assert tagged[1] == ("eil" * 1700, "XY") and tagged[2] == ("sagen", "VVFIN")

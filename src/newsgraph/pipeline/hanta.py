@@ -31,8 +31,15 @@ def stts(tag: str) -> str:
     return tag.replace("(", "").replace(")", "")
 
 
+# HanTa's morpheme search grows faster than the word: a 5,000-character "word" (a run of letters in hostile
+# input) takes minutes. No German word is this long, so such a token is tagged XY (non-word) without analysis.
+LONG_WORD = 80
+
+
 def tag_words(words: list[str]) -> list[tuple[str, str]]:
     """``(lemma, STTS tag)`` per word of one sentence."""
     if not words:
         return []
-    return [(lemma, stts(tag)) for _w, lemma, tag in _tagger().tag_sent(words, taglevel=1)]
+    shown = [w if len(w) <= LONG_WORD else "XY" for w in words]
+    tagged = [(lemma, stts(tag)) for _w, lemma, tag in _tagger().tag_sent(shown, taglevel=1)]
+    return [(w, "XY") if len(w) > LONG_WORD else pair for w, pair in zip(words, tagged, strict=True)]
