@@ -42,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
             "What a batch does when an article fails: 'record' it and go on, or 'raise'."),
     Setting("tagger", str, "hanta",
             "Tagger of the morphology stage: 'hanta' (default; the NER and statements models were trained on its "
-            "tags) or 'fast' (the shipped tagger-de: about three times faster, adds UD morphology, costs accuracy "
+            "tags) or 'fast' (the shipped tagger-de: faster on a cold cache, adds UD morphology, costs accuracy "
             "downstream; see docs/stages/morphology.md).", choices=("hanta", "fast")),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),

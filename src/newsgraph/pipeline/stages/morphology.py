@@ -3,8 +3,8 @@
 * ``hanta`` (default): HanTa, the Hanover Tagger (LGPL-3.0, trained on TIGER), sentence by sentence. The NER
   and statements models were trained on its tags.
 * ``fast``: the shipped ``models/tagger-de``, one small spaCy network (tagger, morphologizer, edit-tree
-  lemmatizer over one tok2vec) that learnt HanTa's tags and lemmas (``training/tagger.py``), about three times
-  faster, and that also gives UD morphology (Mood, Tense, Person, Number, Case, VerbForm) in ``Token.morph``.
+  lemmatizer over one tok2vec) that learnt HanTa's tags and lemmas (``training/tagger.py``), faster than HanTa on
+  a cold cache, and that also gives UD morphology (Mood, Tense, Person, Number, Case, VerbForm) in ``Token.morph``.
   A table of HanTa's lemmas for the (word, tag) pairs seen in training (``lemmas.json``) comes before the
   lemmatizer. Its tags differ from HanTa's on about 4 % of tokens, and the NER and statements models lose
   accuracy on them (docs/stages/morphology.md), so it is not the default.
