@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 from newsgraph.pipeline.ner_corrections import NerLexicon, SpanTypes
+from newsgraph.training.spacy_config import BATCHER, CORPORA
 
 SEED = 0
 OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
@@ -72,17 +73,7 @@ nO = null
 width = {width}
 upstream = "*"
 
-[corpora]
-
-[corpora.train]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.train}}
-max_length = 0
-
-[corpora.dev]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.dev}}
-max_length = 0
+{corpora}
 
 [training]
 dev_corpus = "corpora.dev"
@@ -99,16 +90,7 @@ frozen_components = []
 annotating_components = ["hanta_tags"]
 before_to_disk = null
 
-[training.batcher]
-@batchers = "spacy.batch_by_words.v1"
-discard_oversize = false
-tolerance = 0.2
-
-[training.batcher.size]
-@schedules = "compounding.v1"
-start = 100
-stop = 1000
-compound = 1.001
+{batcher}
 
 [training.optimizer]
 @optimizers = "Adam.v1"
@@ -183,7 +165,7 @@ def _config(width: int, depth: int, patience: int, max_steps: int, embed: str, v
     static = "true" if vectors else "false"
     return CONFIG.format(
         seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
-        embed=EMBEDS[embed].format(width=width, static=static),
+        embed=EMBEDS[embed].format(width=width, static=static), corpora=CORPORA, batcher=BATCHER,
     )
 
 

@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsgraph.training.spacy_config import BATCHER, CORPORA, listener_heads
+
 SEED = 0
 MORPH_FEATURES = ("Mood", "Tense", "Person", "Number", "Case", "VerbForm")
 TRAIN_SOURCES = ("germeval2014-train", "europarl-train", "spkatt2023-train")
@@ -58,56 +60,8 @@ depth = {depth}
 window_size = 1
 maxout_pieces = 3
 
-[components.tagger]
-factory = "tagger"
-
-[components.tagger.model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-
-[components.tagger.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = {width}
-upstream = "tok2vec"
-
-[components.morphologizer]
-factory = "morphologizer"
-
-[components.morphologizer.model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-
-[components.morphologizer.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = {width}
-upstream = "tok2vec"
-
-[components.trainable_lemmatizer]
-factory = "trainable_lemmatizer"
-backoff = "orth"
-min_tree_freq = 3
-top_k = 1
-
-[components.trainable_lemmatizer.model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-
-[components.trainable_lemmatizer.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = {width}
-upstream = "tok2vec"
-
-[corpora]
-
-[corpora.train]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.train}}
-max_length = 0
-
-[corpora.dev]
-@readers = "spacy.Corpus.v1"
-path = ${{paths.dev}}
-max_length = 0
+{heads}
+{corpora}
 
 [training]
 dev_corpus = "corpora.dev"
@@ -119,16 +73,7 @@ max_epochs = 0
 max_steps = {max_steps}
 eval_frequency = 500
 
-[training.batcher]
-@batchers = "spacy.batch_by_words.v1"
-discard_oversize = false
-tolerance = 0.2
-
-[training.batcher.size]
-@schedules = "compounding.v1"
-start = 100
-stop = 1000
-compound = 1.001
+{batcher}
 
 [training.optimizer]
 @optimizers = "Adam.v1"
@@ -142,6 +87,15 @@ pos_acc = 0.0
 morph_acc = 0.0
 morph_per_feat = null
 """
+
+
+HEADS = [("tagger", "tagger", ""), ("morphologizer", "morphologizer", ""),
+         ("trainable_lemmatizer", "trainable_lemmatizer", '\nbackoff = "orth"\nmin_tree_freq = 3\ntop_k = 1')]
+
+
+def config(*, width: int, depth: int, patience: int, max_steps: int) -> str:
+    return CONFIG.format(seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
+                         heads=listener_heads(width, HEADS), corpora=CORPORA, batcher=BATCHER)
 
 
 def write_docbins(data: Path, work: Path) -> dict[str, int]:
@@ -175,8 +129,8 @@ def train_tagger(data: Path, out: Path, *, width: int = 96, depth: int = 2, max_
     out.mkdir(parents=True, exist_ok=True)
     start = time.time()
     counts = write_docbins(data, out)
-    (out / "base.cfg").write_text(CONFIG.format(seed=SEED, width=width, depth=depth, patience=patience,
-                                                max_steps=max_steps), encoding="utf-8")
+    (out / "base.cfg").write_text(config(width=width, depth=depth, patience=patience, max_steps=max_steps),
+                                  encoding="utf-8")
     subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(out / "base.cfg"),
                     str(out / "config.cfg")], check=True)
     labelled = time.time()
