@@ -105,6 +105,11 @@ class ReaderFailed(IngestError):
                     "was read. Report the input, or check that it is well-formed")
 
 
+class MalformedHtml(IngestError):
+    code = "NG014"
+    default_hint = "the page nests its tags deeper than any article does; check the page or the tool that wrote it"
+
+
 # --- pipeline -----------------------------------------------------------------------------------------------
 
 

@@ -96,3 +96,10 @@ def test_punctuation_runs_tokenize_in_linear_time(text: str) -> None:
     tokens = tokenize(text)
     assert time.process_time() - start < 2.0
     assert tokens and all(s < e for s, e, _ in tokens)
+
+
+def test_deeply_nested_html_is_ng014(tmp_path: Path) -> None:
+    (tmp_path / "deep.html").write_text("<html><body>" + "<div>" * 5000 + GOOD * 20 + "</body></html>",
+                                        encoding="utf-8")
+    [failure] = _items(tmp_path / "deep.html")
+    assert isinstance(failure, Failure) and failure.code == "NG014" and "nested" in failure.reason

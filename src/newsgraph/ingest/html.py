@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,12 +10,28 @@ from urllib.parse import urlparse
 
 import trafilatura
 
-from newsgraph.errors import NoArticleText
+from newsgraph.errors import MalformedHtml, NoArticleText
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article
 
 MIN_DATE = "1800-01-01"
+# Deeper nesting is an attack or a broken generator, never an article; lxml and trafilatura recurse over it.
+MAX_HTML_DEPTH = 512
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def html_depth(html: str) -> int:
+    """How deeply the tags of ``html`` nest, from one pass over its tags (no parsing; unclosed tags count)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def date_params() -> dict[str, Any]:
@@ -29,6 +46,8 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
     """The page's main text and metadata. A page without main text, or with less than ``min_chars`` of it
     (a navigation or teaser page), is NG006. ``crawl_date`` stands in for a missing page date, marked
     ``meta["published_from"] = "crawl"``."""
+    if html_depth(html) > MAX_HTML_DEPTH:
+        raise MalformedHtml(f"tags nested deeper than {MAX_HTML_DEPTH} levels", where=where)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                           favor_precision=True, date_extraction_params=date_params())
