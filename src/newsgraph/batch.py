@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.ingest import read_inputs
+from newsgraph.ingest.limits import read_limits
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline import Pipeline, analyze_stream
 from newsgraph.settings import load_settings
@@ -47,8 +48,7 @@ def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None =
            progress: Callable[[int], None] | None = None) -> IngestSummary:
     """Read, analyse and store every input (files, folders, globs)."""
     cfg = settings or load_settings()
-    items = read_inputs(inputs, fmt=fmt, max_chars=cfg["max_article_chars"], min_page_chars=cfg["min_page_chars"],
-                        max_json_depth=cfg["max_json_depth"])
+    items = read_inputs(inputs, fmt=fmt, **read_limits(cfg))
     return ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
 
 

@@ -103,3 +103,5 @@ def test_deeply_nested_html_is_ng014(tmp_path: Path) -> None:
                                         encoding="utf-8")
     [failure] = _items(tmp_path / "deep.html")
     assert isinstance(failure, Failure) and failure.code == "NG014" and "nested" in failure.reason
+    [deeper_allowed] = list(read_inputs([str(tmp_path / "deep.html")], max_html_depth=10_000))
+    assert getattr(deeper_allowed, "code", None) != "NG014"

@@ -273,5 +273,6 @@ def test_oversized_warc_record_is_refused_without_reading_it_whole(tmp_path: Pat
     path = tmp_path / "big.warc"
     path.write_bytes(_warc_bytes([("https://example.org/big", _page("Riesig") + "<p>x</p>" * 20000),
                                   ("https://example.org/ok", _page("Normal"))], gzip_members=False))
-    articles, failures = _read(path, max_chars=4_000)  # 64,000 bytes of HTML per record at most
-    assert [f.code for f in failures] == ["NG005"] and [a.url for a in articles] == ["https://example.org/ok"]
+    items = list(read_inputs([str(path)], max_record_bytes=64_000))
+    assert [(type(i).__name__, getattr(i, "code", None)) for i in items] == [("Failure", "NG005"), ("Article", None)]
+    assert "max_record_bytes" in items[0].reason  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ from newsgraph.model import Article
 
 MIN_DATE = "1800-01-01"
 # Deeper nesting is an attack or a broken generator, never an article; lxml and trafilatura recurse over it.
-MAX_HTML_DEPTH = 512
+MAX_HTML_DEPTH = 512  # the max_html_depth setting's default
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"})
@@ -42,12 +42,12 @@ def date_params() -> dict[str, Any]:
 
 
 def article_from_html(html: str, where: str, *, url: str | None, max_chars: int, min_chars: int = 0,
-                      crawl_date: str | None = None) -> Article:
+                      crawl_date: str | None = None, max_depth: int = MAX_HTML_DEPTH) -> Article:
     """The page's main text and metadata. A page without main text, or with less than ``min_chars`` of it
     (a navigation or teaser page), is NG006. ``crawl_date`` stands in for a missing page date, marked
     ``meta["published_from"] = "crawl"``."""
-    if html_depth(html) > MAX_HTML_DEPTH:
-        raise MalformedHtml(f"tags nested deeper than {MAX_HTML_DEPTH} levels", where=where)
+    if html_depth(html) > max_depth:
+        raise MalformedHtml(f"tags nested deeper than {max_depth} levels (the max_html_depth setting)", where=where)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                           favor_precision=True, date_extraction_params=date_params())
@@ -73,6 +73,7 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
                           source=source, meta=meta)
 
 
-def articles_from_html_bytes(data: bytes, where: str, *, max_chars: int, min_chars: int = 0) -> Iterator[Article]:
+def articles_from_html_bytes(data: bytes, where: str, *, max_chars: int, min_chars: int = 0,
+                             max_depth: int = MAX_HTML_DEPTH) -> Iterator[Article]:
     html, _ = decode_bytes(data, where)
-    yield article_from_html(html, where, url=None, max_chars=max_chars, min_chars=min_chars)
+    yield article_from_html(html, where, url=None, max_chars=max_chars, min_chars=min_chars, max_depth=max_depth)

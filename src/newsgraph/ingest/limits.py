@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from newsgraph.errors import EmptyInput, InputTooLarge
 
 
@@ -10,3 +13,10 @@ def check_length(text: str, where: str, max_chars: int) -> None:
         raise EmptyInput("no text after decoding", where=where)
     if len(text) > max_chars:
         raise InputTooLarge(f"text has {len(text):,} characters; the limit is {max_chars:,}", where=where)
+
+
+def read_limits(settings: Mapping[str, Any]) -> dict[str, int]:
+    """The readers' limits from the settings, as keyword arguments of ``read_inputs``."""
+    return {"max_chars": int(settings["max_article_chars"]), "min_page_chars": int(settings["min_page_chars"]),
+            "max_json_depth": int(settings["max_json_depth"]), "max_html_depth": int(settings["max_html_depth"]),
+            "max_record_bytes": int(settings["max_record_bytes"])}

@@ -71,8 +71,8 @@ def _read_bytes(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
 
 
-def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0,
-              max_json_depth: int = 64) -> Iterator[Item]:
+def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0, max_json_depth: int = 64,
+              max_html_depth: int = 512, max_record_bytes: int = 16_000_000) -> Iterator[Item]:
     """Articles and failures from one file. Never raises for bad content. ``min_page_chars``: the least main
     text an HTML page (alone or in a WARC) must have."""
     where = display_path(path)
@@ -85,12 +85,14 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
                                 "characters", where=where)
         readers: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
             "text": lambda d, w: articles_from_text_bytes(d, w, max_chars=max_chars),
-            "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars, min_chars=min_page_chars),
+            "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars, min_chars=min_page_chars,
+                                                          max_depth=max_html_depth),
             "feed": lambda d, w: articles_from_feed_bytes(d, w, max_chars=max_chars),
         }
         if kind == "warc":
             with open(path, "rb") as fh:
-                yield from articles_from_warc(fh, where, max_chars=max_chars, min_chars=min_page_chars)
+                yield from articles_from_warc(fh, where, max_chars=max_chars, min_chars=min_page_chars,
+                                              max_record_bytes=max_record_bytes, max_depth=max_html_depth)
         elif kind == "jsonl":
             yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars,
                                            max_depth=max_json_depth)
@@ -105,10 +107,12 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
 
 
 def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,
-                min_page_chars: int = 200, max_json_depth: int = 64) -> Iterator[Item]:
+                min_page_chars: int = 200, max_json_depth: int = 64, max_html_depth: int = 512,
+                max_record_bytes: int = 16_000_000) -> Iterator[Item]:
     for entry in expand_paths(inputs):
         if isinstance(entry, Failure):
             yield entry
         else:
             yield from read_file(entry, fmt, max_chars=max_chars, min_page_chars=min_page_chars,
-                                 max_json_depth=max_json_depth)
+                                 max_json_depth=max_json_depth, max_html_depth=max_html_depth,
+                                 max_record_bytes=max_record_bytes)

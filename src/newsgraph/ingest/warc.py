@@ -19,11 +19,10 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newsgraph.errors import DamagedWarcRecord, InputTooLarge, MalformedWarc, NewsgraphError
 from newsgraph.ingest.decode import decode_bytes
-from newsgraph.ingest.html import article_from_html
+from newsgraph.ingest.html import MAX_HTML_DEPTH, article_from_html
 from newsgraph.model import Article, Failure
 
 T = TypeVar("T")
-HTML_PER_TEXT = 16  # bytes of HTML a record may hold per character of max_article_chars
 
 
 def _html_record(record: Any) -> bool:
@@ -42,12 +41,14 @@ def _stream_size(stream: BinaryIO) -> int | None:
         return None
 
 
-def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
-                       min_chars: int = 0) -> Iterator[Article | Failure]:
+def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int = 0,
+                       max_record_bytes: int = 16_000_000, max_depth: int = MAX_HTML_DEPTH
+                       ) -> Iterator[Article | Failure]:
     """Articles from the HTML responses, failures for damaged records; a WARC that yields neither (no HTML
     response at all, say) is one failure, so no input is silently lost."""
     yielded = 0
-    for item in _read_warc(stream, where, max_chars=max_chars, min_chars=min_chars):
+    limits = {"max_chars": max_chars, "min_chars": min_chars, "max_depth": max_depth}
+    for item in _read_warc(stream, where, limits, max_record_bytes):
         yielded += 1
         yield item
     if not yielded:
@@ -56,7 +57,8 @@ def articles_from_warc(stream: BinaryIO, where: str, *, max_chars: int,
                                  "check that this archive holds crawled pages").to_failure(input=where)
 
 
-def _read_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int) -> Iterator[Article | Failure]:
+def _read_warc(stream: BinaryIO, where: str, limits: dict[str, int],
+               record_limit: int) -> Iterator[Article | Failure]:
     size = _stream_size(stream)
     records = ArchiveIterator(stream)
     n_records = 0
@@ -76,13 +78,11 @@ def _read_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int) 
             url = record.rec_headers.get_header("WARC-Target-URI")
             crawl_date = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
             rec_where = f"{where}#{url}"
-            # An HTML page may be many times its text, but not without bound: the rest of an oversized record is
-            # skipped by warcio in chunks, never held.
-            record_limit = HTML_PER_TEXT * max_chars
+            # The rest of an oversized record is skipped by warcio in chunks, never held.
             body = _quiet(warnings, partial(record.content_stream().read, record_limit + 1))
             if len(body) > record_limit:
-                yield InputTooLarge(f"WARC record over {record_limit:,} bytes", where=rec_where).to_failure(
-                    input=where)
+                yield InputTooLarge(f"WARC record over {record_limit:,} bytes (the max_record_bytes setting)",
+                                    where=rec_where).to_failure(input=where)
                 continue
             missing = getattr(record.raw_stream, "limit", 0)
             offset = _quiet(warnings, records.get_record_offset)  # after the body: asking first consumes it
@@ -92,8 +92,7 @@ def _read_warc(stream: BinaryIO, where: str, *, max_chars: int, min_chars: int) 
                 continue
             try:
                 html, _ = decode_bytes(body, rec_where)
-                yield article_from_html(html, rec_where, url=url, max_chars=max_chars, min_chars=min_chars,
-                                        crawl_date=crawl_date)
+                yield article_from_html(html, rec_where, url=url, crawl_date=crawl_date, **limits)
             except NewsgraphError as exc:
                 yield exc.to_failure(input=rec_where)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, TypeError) as exc:

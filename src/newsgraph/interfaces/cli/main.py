@@ -56,15 +56,14 @@ def main() -> None:
 def analyze(path: str, out_format: str, input_format: str | None) -> None:
     """Analyse PATH (a file, folder, glob or -) without storing anything."""
     from newsgraph.ingest import read_inputs
+    from newsgraph.ingest.limits import read_limits
     from newsgraph.interfaces.cli.render import render_article_text
     from newsgraph.model import Failure
     from newsgraph.pipeline import Pipeline, analyze_stream
 
     cfg = load_settings()
     failed = 0
-    items = read_inputs([path], fmt=input_format, max_chars=cfg["max_article_chars"],
-                        min_page_chars=cfg["min_page_chars"],
-                        max_json_depth=cfg["max_json_depth"])
+    items = read_inputs([path], fmt=input_format, **read_limits(cfg))
     for item in analyze_stream(items, Pipeline(settings=cfg)):
         if isinstance(item, Failure):
             failed += 1
