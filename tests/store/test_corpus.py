@@ -105,3 +105,18 @@ def test_overlong_search_query_is_refused_before_sqlite_parses_it(tmp_path: Path
         with pytest.raises(BadQuery, match="limit is 500"):
             corpus.search("Putin " * 20_000)
         assert corpus.search("Putin") == []
+
+
+def test_surname_only_person_joins_the_stored_full_name_through_the_index(tmp_path: Path) -> None:
+    from newsgraph.model import Entity
+
+    full = Article.create("Wladimir Putin sprach.").with_layers(
+        entities=[Entity("PER:wladimir-putin", "Wladimir Putin", "PER")])
+    short = Article.create("Putin schwieg.").with_layers(entities=[Entity("PER:putin", "Putin", "PER")])
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.add([full])
+        corpus.add([short])
+        assert corpus.get(short.id).entities[0].id == "PER:wladimir-putin"
+        plan = " ".join(str(r[3]) for r in corpus.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT DISTINCT key FROM entities WHERE surname = ?", ("putin",)))
+        assert "entities_surname" in plan

@@ -125,8 +125,8 @@ class Corpus:
         changed = []
         for ent in article.entities:
             if ent.label == "PER" and "-" not in ent.id.split(":", 1)[1]:
-                rows = self.conn.execute("SELECT DISTINCT key FROM entities WHERE key LIKE ? ESCAPE '\\'",
-                                         ("PER:%-" + ent.id.split(":", 1)[1].replace("_", "\\_"),)).fetchall()
+                rows = self.conn.execute("SELECT DISTINCT key FROM entities WHERE surname = ?",
+                                         (ent.id.split(":", 1)[1],)).fetchall()
                 if len(rows) == 1:
                     ent = dataclasses.replace(ent, id=rows[0][0])
             changed.append(ent)

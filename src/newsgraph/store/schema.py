@@ -92,6 +92,14 @@ MIGRATIONS.append(("corpus-level entity keys and statement speakers", """
     CREATE INDEX statements_speaker ON statements(article_id, speaker_entity);
 """))
 
+# A person's surname (the last part of "PER:wladimir-putin"), indexed, so that corpus-level merging finds the
+# full name of a surname-only mention by equality instead of a LIKE '%-putin' scan of every entity row.
+MIGRATIONS.append(("indexed person surnames", """
+    ALTER TABLE entities ADD COLUMN surname TEXT GENERATED ALWAYS AS (
+        CASE WHEN key LIKE 'PER:%-%' THEN replace(key, rtrim(key, replace(key, '-', '')), '') END) VIRTUAL;
+    CREATE INDEX entities_surname ON entities(surname);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 
