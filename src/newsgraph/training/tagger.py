@@ -186,13 +186,6 @@ def hanta_docbin(sentences: Iterator[list[str]], path: Path, *, processes: int =
     db.to_disk(path)
     return sum(len(w) for w in words)
 
-def write_ud_docbin(db: object, path: Path) -> int:
-    """Add a UD treebank's sentences (UPOS and the kept features) to ``db``; tokens added."""
-    import spacy
-
-    return _add_ud(db, spacy.blank("de"), path)
-
-
 def _add_ud(db: object, nlp: object, path: Path) -> int:
     """UD sentences with UPOS and the kept features only (tags and lemmas stay unset: HanTa's conventions
     rule those)."""

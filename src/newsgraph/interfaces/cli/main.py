@@ -31,6 +31,13 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def model_out_options(command: Any) -> Any:
+    """--out DIR and --install, shared by the train commands."""
+    command = click.option("--install", is_flag=True,
+                           help="Also copy the model into the package (src/newsgraph/models).")(command)
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)(command)
+
+
 db_option = click.option("--db", envvar="NEWSGRAPH_DB", default=None, type=click.Path(dir_okay=False),
                          help="Corpus database [default: newsgraph.db; env NEWSGRAPH_DB].")
 
@@ -250,8 +257,7 @@ def train() -> None:
 
 
 @train.command("tagger")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@model_out_options
 @click.option("--max-steps", type=int, default=8000, show_default=True)
 @handle_errors
 def train_tagger_command(out: Path, install: bool, max_steps: int) -> None:
@@ -263,8 +269,7 @@ def train_tagger_command(out: Path, install: bool, max_steps: int) -> None:
 
 
 @train.command("ner")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@model_out_options
 @click.option("--max-steps", type=int, default=12000, show_default=True)
 @handle_errors
 def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
@@ -276,8 +281,7 @@ def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
 
 
 @train.command("statements")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--install", is_flag=True, help="Also copy the model into the package (src/newsgraph/models).")
+@model_out_options
 @handle_errors
 def train_statements_command(out: Path, install: bool) -> None:
     """Statements tagger (CRF) on news-quotation-2024 train; the model is non-commercial (CC BY-NC-SA)."""

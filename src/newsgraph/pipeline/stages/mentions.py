@@ -14,7 +14,7 @@ from typing import Any
 from newsgraph.model import Article, Mention
 from newsgraph.models import model_path
 from newsgraph.pipeline.registry import stage
-from newsgraph.pipeline.spacy_doc import article_doc
+from newsgraph.pipeline.spacy_doc import article_doc, run_components
 from newsgraph.settings import Settings
 
 NER_MODEL = "ner-de"
@@ -46,9 +46,7 @@ def recognise(article: Article) -> list[Mention]:
         return []
     nlp = shipped_ner()
     # The network reads the STTS tags (Token.tag_) as a feature, set by the morphology stage.
-    doc = article_doc(nlp.vocab, article, tags=True)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
+    doc = run_components(nlp, article_doc(nlp.vocab, article, tags=True))
     mentions = []
     for ent in doc.ents:
         label, form = split_label(ent.label_)

@@ -21,7 +21,7 @@ from newsgraph.model import Article, Token
 from newsgraph.models import model_path
 from newsgraph.pipeline.hanta import tag_words as hanta_tag_words
 from newsgraph.pipeline.registry import stage
-from newsgraph.pipeline.spacy_doc import article_doc
+from newsgraph.pipeline.spacy_doc import article_doc, run_components
 from newsgraph.settings import Settings
 
 TAGGER_MODEL = "tagger-de"
@@ -44,14 +44,9 @@ class Tagger:
             return predicted or word
         return known or word
 
-    def run(self, doc: Any) -> Any:
-        for _name, component in self.nlp.pipeline:
-            doc = component(doc)
-        return doc
-
     def tag_article(self, article: Article) -> list[Token]:
         """The article's tokens with lemma, STTS tag and morphology."""
-        doc = self.run(article_doc(self.nlp.vocab, article))
+        doc = run_components(self.nlp, article_doc(self.nlp.vocab, article))
         return [Token(t.start, t.end, self.lemma(d.text, d.tag_, d.lemma_), d.tag_ or None, str(d.morph) or None)
                 for t, d in zip(article.tokens, doc, strict=True)]
 
@@ -61,7 +56,7 @@ class Tagger:
 
         if not words:
             return []
-        doc = self.run(Doc(self.nlp.vocab, words=words))
+        doc = run_components(self.nlp, Doc(self.nlp.vocab, words=words))
         return [(self.lemma(t.text, t.tag_, t.lemma_), t.tag_) for t in doc]
 
 
