@@ -110,8 +110,9 @@ class TimeExpression:
     start: int
     end: int
     text: str
-    value: str | None  # ISO 8601 (date, week, month, duration) when resolved
+    value: str | None  # TIMEX3 value (2025-02-12, 2025-W07, P3Y, XXXX-WXX-1, PAST_REF); None when unresolvable
     kind: str  # DATE, TIME, DURATION, SET
+    anchor: str | None = None  # what a relative value was resolved against: "published", "text"; None: absolute
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +288,10 @@ def article_json_schema() -> JSON:
                  "modality": {"enum": ["happened", "planned", "demanded", "denied"]}, "statement": _NINT},
                 ["code", "start", "end", "source", "target", "modality"])},
             "times": {"type": "array", "items": _obj(
-                {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR, "kind": _STR})},
+                {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR,
+                 "kind": {"enum": ["DATE", "TIME", "DURATION", "SET"]},
+                 "anchor": {"enum": [None, "published", "text"]}},
+                ["start", "end", "text", "value", "kind"])},
         },
     }
 

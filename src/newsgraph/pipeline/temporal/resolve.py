@@ -1,0 +1,396 @@
+"""TIMEX3 values for the candidates ``rules`` finds, resolved in text order.
+
+A relative expression is resolved against the publication date; without one, against the last expression with
+an explicit year before it (``anchor="text"``); without either its value is None. The clause's tense decides the
+direction of "am Mittwoch" and of a date without a year. A clock time or part of day takes the last day named in
+its sentence, else the anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsgraph.model import TimeExpression
+from newsgraph.pipeline.temporal import lexicon as lx
+from newsgraph.pipeline.temporal.dates import SEASONS, format_value, holiday, make_date, shift, weekday_near, year_for
+from newsgraph.pipeline.temporal.rules import Candidate
+
+REL_OFFSET = {"vergangen": -1, "letzt": -1, "vorig": -1, "gestrig": -1, "kommend": 1, "nächst": 1, "folgend": 1,
+              "morgig": 1, "dies": 0, "laufend": 0, "gleich": 0, "selb": 0, "heutig": 0}
+SEASON_CODE = {"frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
+PART_CODE = {"morgen": "MO", "morgens": "MO", "früh": "MO", "vormittag": "MO", "mittag": "MI", "nachmittag": "AF",
+             "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "morgenstunden": "MO",
+             "abendstunden": "EV"}
+DURATION_UNIT = {"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"), "D": ("", "D"), "W": ("", "W"),
+                 "WE": ("", "WE"), "M": ("", "M"), "Q": ("", "Q"), "HALF": ("", "H"), "Y": ("", "Y"),
+                 "DE": ("", "DE"), "CE": ("", "CE")}
+SHIFT_UNIT = {"S": "D", "MIN": "D", "H": "D"}  # "vor zwei Stunden" is a day, as precise as the anchor
+ORDINAL_SUFFIX = re.compile(r"\.$")
+
+
+def rel_offset(word: str) -> int:
+    lower = word.lower()
+    return next((v for k, v in REL_OFFSET.items() if lower.startswith(k)), 0)
+
+
+def duration_value(n: str, unit: str) -> str:
+    time_part, code = DURATION_UNIT[unit]
+    amount = n if n == "X" else (n[:-2] if n.endswith(".0") else n)
+    return f"P{time_part}{amount}{code}"
+
+
+def unit_of(word: str) -> str:
+    return lx.table("units")[word.lower()]
+
+
+@dataclass
+class Resolved:
+    value: str | None
+    anchor: str | None = None
+    kind: str | None = None  # overrides the rule's kind
+    day: dt.date | None = None  # a day this expression names, for later clock times
+    explicit: dt.date | None = None  # a date with an explicit year, for later relative expressions
+
+
+class Resolver:
+    """Resolves candidates in text order, remembering the last explicit date and the last day named."""
+
+    def __init__(self, published: dt.date | None, tense: Callable[[int], str | None],
+                 sentence_of: Callable[[int], int]) -> None:
+        self.published = published
+        self.tense = tense
+        self.sentence_of = sentence_of
+        self.last_explicit: dt.date | None = None
+        self.last_day: tuple[dt.date, int, str | None] | None = None
+
+    def reference(self) -> tuple[dt.date, str] | None:
+        if self.published is not None:
+            return self.published, "published"
+        if self.last_explicit is not None:
+            return self.last_explicit, "text"
+        return None
+
+    def resolve(self, cand: Candidate) -> TimeExpression:
+        handler = HANDLERS[cand.rule.name]
+        res = handler(self, cand.match, cand)
+        if res.explicit is not None:
+            self.last_explicit = res.explicit
+        if res.day is not None:
+            self.last_day = (res.day, self.sentence_of(cand.start), res.anchor)
+        text = cand.match.string[cand.start:cand.end]
+        return TimeExpression(cand.start, cand.end, text, res.value, res.kind or cand.rule.kind, res.anchor)
+
+    # --- helpers used by the handlers ---------------------------------------------------------------------
+
+    def direction(self, pos: int) -> str | None:
+        return self.tense(pos)
+
+    def in_year(self, pos: int, build: Callable[[int], dt.date | None], *, months: int) -> Resolved | None:
+        """A year-less date placed by the anchor and the clause's tense; None without an anchor."""
+        ref = self.reference()
+        if ref is None:
+            return None
+        anchor, how = ref
+        if how == "text":  # a narrative: the year of the last date named
+            return Resolved(None, how, day=build(anchor.year)) if build(anchor.year) else Resolved(None, how)
+        return Resolved(None, how, day=year_for(anchor, build, self.direction(pos), months=months))
+
+    def time_day(self, pos: int) -> tuple[dt.date, str | None] | None:
+        if self.last_day is not None and self.last_day[1] == self.sentence_of(pos):
+            return self.last_day[0], self.last_day[2]
+        ref = self.reference()
+        return ref if ref is None else (ref[0], ref[1])
+
+
+Handler = Callable[[Resolver, re.Match[str], Candidate], Resolved]
+
+
+def _explicit(day: dt.date | None, unit: str, season: str | None = None) -> Resolved:
+    if day is None:
+        return Resolved(None)  # 31. Februar: an impossible date has no value
+    return Resolved(format_value(day, unit, season), None, day=day if unit == "D" else None, explicit=day)
+
+
+def _placed(r: Resolver, pos: int, build: Callable[[int], dt.date | None], unit: str, *, months: int,
+            season: str | None = None) -> Resolved:
+    got = r.in_year(pos, build, months=months)
+    if got is None:
+        return Resolved(None)
+    if got.day is None:
+        return Resolved(None, got.anchor)
+    return Resolved(format_value(got.day, unit, season), got.anchor, day=got.day if unit == "D" else None)
+
+
+def _clock(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    g = m.groupdict()
+    h, mins = (g["h2"], g["m2"]) if c.part == "x2" else (g.get("h1") or g.get("h"), g.get("m1") or g.get("m"))
+    hour, minute = int(h or 0), int(mins or 0)
+    if g.get("part") in ("abends", "nachts") and hour < 12:
+        hour += 12
+    clock = f"T{hour:02d}:{minute:02d}"
+    day = r.time_day(c.start)
+    if day is None:
+        return Resolved(f"XXXX-XX-XX{clock}")
+    return Resolved(f"{day[0].isoformat()}{clock}", day[1])
+
+
+def _year_of(m: re.Match[str]) -> int | None:
+    y = m.groupdict().get("y")
+    if not y:
+        return None
+    year = int(y)
+    return year if len(y) == 4 else (2000 + year if year < 50 else 1900 + year)
+
+
+def _day_month(r: Resolver, m: re.Match[str], c: Candidate, month: int) -> Resolved:
+    day = int(m.group("d"))
+    year = _year_of(m)
+    if year is not None:
+        return _explicit(make_date(year, month, day), "D")
+    if make_date(2000, month, day) is None:  # not even in a leap year
+        return Resolved(None)
+    return _placed(r, c.start, lambda y: make_date(y, month, day), "D", months=0)
+
+
+def _numeric(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    return _day_month(r, m, c, int(m.group("m")))
+
+
+def _written(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    return _day_month(r, m, c, lx.months()[m.group("mon").lower()])
+
+
+def _month(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    month = lx.months()[m.group("mon").lower()]
+    year = _year_of(m)
+    if year is not None:
+        return _explicit(dt.date(year, month, 1), "M")
+    rel = m.groupdict().get("rel")
+    if rel:
+        ref = r.reference()
+        if ref is None:
+            return Resolved(None)
+        offset = rel_offset(rel.split()[-1])
+        return Resolved(format_value(dt.date(ref[0].year + offset, month, 1), "M"), ref[1])
+    return _placed(r, c.start, lambda y: dt.date(y, month, 1), "M", months=1)
+
+
+def _decade(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    if m.group("y"):
+        y = int(m.group("y"))
+        year = y if y >= 1000 else 1900 + y
+    else:
+        tens = ["zwanziger", "dreißiger", "vierziger", "fünfziger", "sechziger", "siebziger", "achtziger",
+                "neunziger"].index(m.group("w").lower())
+        year = 1920 + 10 * tens
+    return Resolved(format_value(dt.date(year, 1, 1), "DE"))
+
+
+def _century(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    n = int(m.group("n")) if m.group("n") else int(lx.table("ordinals")[m.group("o").lower()])
+    return Resolved(f"{n - 1:02d}" if n > 0 else None)
+
+
+def _season(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    code = SEASON_CODE[m.group("s").lower()]
+    year = _year_of(m)
+    if year is not None:
+        return _explicit(dt.date(year, SEASONS[code], 1), "SEASON", code)
+    if m.group("rel"):
+        ref = r.reference()
+        if ref is None:
+            return Resolved(None)
+        return Resolved(f"{ref[0].year + rel_offset(m.group('rel')):04d}-{code}", ref[1])
+    return _placed(r, c.start, lambda y: dt.date(y, SEASONS[code], 1), "SEASON", months=1, season=code)
+
+
+def _quarter(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    unit = "Q" if m.group("u").startswith("Quartal") else "HALF"
+    q = m.group("q").lower()
+    n = int(ORDINAL_SUFFIX.sub("", q)) if q[0].isdigit() else int(lx.table("ordinals")[q])
+    year = _year_of(m)
+    ref = r.reference()
+    if year is None and ref is None:
+        return Resolved(None)
+    base_year = year if year is not None else ref[0].year if ref else 0
+    months_per = 3 if unit == "Q" else 6
+    if n < 0:  # "im letzten Quartal": the one before the anchor's
+        if ref is None:
+            return Resolved(None)
+        return Resolved(format_value(shift(ref[0], unit, -1), unit), ref[1])
+    if n > (4 if unit == "Q" else 2):
+        return Resolved(None)
+    day = dt.date(base_year, (n - 1) * months_per + 1, 1)
+    return _explicit(day, unit) if year is not None else Resolved(format_value(day, unit), ref[1] if ref else None)
+
+
+def _year(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    return _explicit(dt.date(int(m.group("y")), 1, 1), "Y")
+
+
+def _rel_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    anchor, how = ref
+    rel = m.group("rel").lower()
+    offset = rel_offset(rel)
+    if m.group("wd"):
+        iso = lx.weekdays()[m.group("wd").lower()]
+        if offset < 0:
+            day = weekday_near(anchor - dt.timedelta(days=1), iso, "past")
+        elif offset > 0:
+            day = weekday_near(anchor + dt.timedelta(days=1), iso, "future")
+        else:
+            day = weekday_near(anchor, iso, r.direction(c.start))
+        return Resolved(day.isoformat(), how, day=day)
+    unit = unit_of(m.group("u"))
+    day = shift(anchor, unit, offset)
+    return Resolved(format_value(day, unit), how, day=day if unit == "D" else None)
+
+
+def _mod_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    unit = unit_of(m.group("u"))
+    offset = rel_offset(m.group("rel")) if m.group("rel") else 0
+    return Resolved(format_value(shift(ref[0], unit, offset), unit), ref[1])
+
+
+def _rel_plural(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    n = lx.number(m.group("n")) if m.group("n") else "X"
+    return Resolved(duration_value(n, unit_of(m.group("u"))))
+
+
+def _ago(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    n = lx.number(m.group("n"))
+    back = m.group("dir").lower() == "vor"
+    if n == "X" or "." in n:
+        return Resolved("PAST_REF" if back else "FUTURE_REF")
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    unit = unit_of(m.group("u"))
+    unit = SHIFT_UNIT.get(unit, unit)
+    day = shift(ref[0], unit, -int(n) if back else int(n))
+    return Resolved(format_value(day, unit), ref[1], day=day if unit == "D" else None)
+
+
+def _duration(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    return Resolved(duration_value(lx.number(m.group("n")), unit_of(m.group("u"))))
+
+
+def _plural_vague(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    if m.group("prep").lower() == "vor":
+        return Resolved("PAST_REF", kind="DATE")
+    return Resolved(duration_value("X", unit_of(m.group("u"))))
+
+
+def _duration_adj(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    unit = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y"}[m.group("u")]
+    return Resolved(duration_value(lx.number(m.group("n")), unit))
+
+
+def _set_every(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    if m.group("u2"):
+        return Resolved("P1M" if m.group("u2") == "Monat" else "P1Y")
+    if m.group("wd"):
+        return Resolved(f"XXXX-WXX-{lx.weekdays()[m.group('wd').lower()]}")
+    if m.group("p"):
+        return Resolved(f"XXXX-XX-XXT{PART_CODE[m.group('p').lower()]}")
+    n = lx.number(m.group("n")) if m.group("n") else "1"
+    return Resolved(duration_value(n, unit_of(m.group("u"))))
+
+
+def _set_times(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    return Resolved(duration_value("1", unit_of(m.group("u"))))
+
+
+def _set_weekday(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    value = f"XXXX-WXX-{lx.weekdays()[m.group('wd').lower()]}"
+    return Resolved(value + (f"T{PART_CODE[m.group('p')]}" if m.group("p") else ""))
+
+
+def _holiday(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    rule = lx.table("holidays")[m.group("h").lower()]
+    year = _year_of(m)
+    if year is not None:
+        return _explicit(holiday(rule, year), "D")
+    return _placed(r, c.start, lambda y: holiday(rule, y), "D", months=0)
+
+
+def _with_part(day: dt.date, part: str | None) -> tuple[str, str]:
+    if part:
+        return f"{day.isoformat()}T{PART_CODE[part.lower()]}", "TIME"
+    return day.isoformat(), "DATE"
+
+
+def _weekday(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    prep = (m.group("prep") or "").strip().lower()
+    direction = "past" if prep == "seit" else "future" if prep in ("bis", "ab") else r.direction(c.start)
+    day = weekday_near(ref[0], lx.weekdays()[m.group("wd").lower()], direction)
+    value, kind = _with_part(day, m.group("p"))
+    return Resolved(value, ref[1], kind=kind, day=day)
+
+
+def _day_word(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ref = r.reference()
+    kind = "TIME" if m.group("p") else "DATE"
+    if ref is None:
+        return Resolved(None, kind=kind)
+    offset = int(lx.table("words")[m.group("w").lower()].split()[1][1:])
+    day = ref[0] + dt.timedelta(days=offset)
+    value, kind = _with_part(day, m.group("p"))
+    return Resolved(value, ref[1], kind=kind, day=day)
+
+
+def _phrase(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ph = m.group("ph").lower()
+    if ph.startswith("vor"):
+        return Resolved("PAST_REF")
+    return Resolved("PRESENT_REF" if ph.startswith("zur") else "FUTURE_REF")
+
+
+def _word(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    kind, spec = lx.table("words")[m.group("w").lower()].split()
+    if kind == "SET" or spec.endswith("_REF"):
+        return Resolved(spec, kind=kind)
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    unit, offset = spec[0], int(spec[1:])
+    day = shift(ref[0], unit, offset)
+    return Resolved(format_value(day, unit), ref[1], day=day if unit == "D" else None)
+
+
+def _weekend(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    ref = r.reference()
+    if ref is None:
+        return Resolved(None)
+    saturday = weekday_near(ref[0], 6, r.direction(c.start) or "future")
+    return Resolved(format_value(saturday, "WE"), ref[1])
+
+
+def _daypart(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    day = r.time_day(c.start)
+    if day is None:
+        return Resolved(None)
+    return Resolved(f"{day[0].isoformat()}T{PART_CODE[m.group('p').lower()]}", day[1])
+
+
+HANDLERS: dict[str, Handler] = {
+    "clock_range": _clock, "clock": _clock, "date_iso": _numeric, "date_numeric": _numeric,
+    "date_written": _written, "month_mod": _month, "month_year": _month, "month_bare": _month,
+    "decade": _decade, "century": _century, "season": _season, "quarter": _quarter, "year": _year,
+    "rel_unit": _rel_unit, "mod_unit": _mod_unit, "rel_plural": _rel_plural, "ago": _ago, "duration": _duration,
+    "plural_vague": _plural_vague, "duration_adj": _duration_adj, "set_every": _set_every,
+    "set_times": _set_times, "set_weekday": _set_weekday, "holiday": _holiday, "weekday": _weekday,
+    "day_word": _day_word, "phrase": _phrase, "word": _word, "daypart": _daypart, "weekend": _weekend,
+}
