@@ -114,6 +114,63 @@ class TimeExpression:
     kind: str  # DATE, TIME, DURATION, SET
     anchor: str | None = None  # what a relative value was resolved against: "published", "text"; None: absolute
 
+    def interval(self) -> tuple[str, str] | None:
+        """First and last day (ISO) of the time a DATE or TIME value names; None for durations, sets, vague
+        references (PAST_REF) and values without a year."""
+        if self.kind not in ("DATE", "TIME") or not self.value:
+            return None
+        return timex_interval(self.value)
+
+
+_TIMEX_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})(-WE)?|-Q([1-4])|-H([12])|-(SP|SU|FA|WI))?"
+                         r"(?:T.*)?$")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def timex_interval(value: str) -> tuple[str, str] | None:
+    """``(first day, last day)`` of a TIMEX3 date value: 2025, 2025-02, 2025-02-12, 2025-W07(-WE), 2025-Q3,
+    2025-H1, 2025-SU, decades (199) and centuries (19)."""
+    import datetime as dt
+
+    if re.fullmatch(r"\d{2,3}", value):  # century or decade
+        span = 10 ** (4 - len(value))
+        first = int(value) * span
+        return f"{first:04d}-01-01", f"{first + span - 1:04d}-12-31"
+    m = _TIMEX_DATE.match(value)
+    if not m:
+        return None
+    year = int(m.group(1))
+    try:
+        if m.group(3):
+            day = dt.date(year, int(m.group(2)), int(m.group(3))).isoformat()
+            return day, day
+        if m.group(2):
+            return _months(year, int(m.group(2)), int(m.group(2)))
+        if m.group(4):
+            monday = dt.date.fromisocalendar(year, int(m.group(4)), 1)
+            first = monday + dt.timedelta(days=5) if m.group(5) else monday
+            return first.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+        if m.group(6):
+            q = int(m.group(6))
+            return _months(year, 3 * q - 2, 3 * q)
+        if m.group(7):
+            h = int(m.group(7))
+            return _months(year, 6 * h - 5, 6 * h)
+        if m.group(8):
+            return _months(year, *_SEASON_MONTHS[m.group(8)])
+    except ValueError:
+        return None
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def _months(year: int, first: int, last: int) -> tuple[str, str]:
+    """First day of month ``first`` to last day of month ``last`` (13, 14: January, February of the next year)."""
+    import calendar
+
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    end_day = calendar.monthrange(end_year, end_month)[1]
+    return f"{year:04d}-{first:02d}-01", f"{end_year:04d}-{end_month:02d}-{end_day:02d}"
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

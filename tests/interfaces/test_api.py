@@ -50,6 +50,24 @@ def test_articles_filters_and_pagination(client: TestClient) -> None:
     assert_error_shape(client.get("/api/articles", params={"limit": 1000}), 422, "NG301")
 
 
+def test_articles_and_statements_filter_by_mentioned_dates(client: TestClient) -> None:
+    # 0b0333a05e09339a (published 2005-09-17) says "gestern": 2005-09-16; ef481cc4bf6b7b73 says "nächsten Jahr": 2006
+    day = client.get("/api/articles", params={"mentioned_from": "2005-09-16", "mentioned_to": "2005-09-16",
+                                              "limit": 100}).json()
+    ids = {a["id"] for a in day["articles"]}
+    assert "0b0333a05e09339a" in ids and "ef481cc4bf6b7b73" not in ids
+    assert all(a["published"] != "2005-08-06" for a in day["articles"])  # 0c9880547e7dd70e mentions no date
+    year = {a["id"] for a in client.get("/api/articles", params={"mentioned_from": "2006", "mentioned_to": "2006",
+                                                                  "limit": 100}).json()["articles"]}
+    assert "ef481cc4bf6b7b73" in year and "0b0333a05e09339a" not in year
+    everything = client.get("/api/articles", params={"limit": 100}).json()["total"]
+    assert 0 < day["total"] < everything
+    statements = client.get("/api/statements", params={"mentioned_from": "2005-09-16", "mentioned_to": "2005-09-16",
+                                                       "limit": 100}).json()["statements"]
+    assert {s["article_id"] for s in statements} <= ids
+    assert_error_shape(client.get("/api/articles", params={"mentioned_from": "gestern"}), 422)
+
+
 def test_article_with_layers(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}").json()
     assert len(data["sentences"]) == 16 and data["entities"]

@@ -91,6 +91,15 @@ def test_article_page_highlights_statements(page, server: str) -> None:  # type:
     assert page.locator("#statements li", has_text="Wladimir Putin").first.is_visible()
 
 
+def test_article_page_marks_time_expressions(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/articles/0b0333a05e09339a")  # published 2005-09-17
+    yesterday = page.locator("#article-text span.time", has_text="gestern").first
+    assert yesterday.is_visible()
+    assert "DATE 2005-09-16" in (yesterday.get_attribute("title") or "")
+    assert "publication date" in (yesterday.get_attribute("title") or "")
+    assert page.locator("#times li", has_text="2005-09-17TEV").first.is_visible()
+
+
 def test_facet_click_narrows_results(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/search?q=Präsident")
     before = page.locator("li.hit").count()

@@ -64,6 +64,22 @@ def test_ingest_twice_then_search_show_export(runner: CliRunner, tmp_path: Path)
     as_csv = runner.invoke(main, ["export", "--db", db, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == 121 and rows[0]["sentences"].isdigit()
+    by_id = {r["id"]: r for r in rows}
+    assert "gestern=2005-09-16" in by_id["0b0333a05e09339a"]["time_values"]
+    assert by_id["0b0333a05e09339a"]["times"] == "5"
+    exported = {json.loads(line)["id"]: json.loads(line) for line in lines}
+    assert {"text": "gestern", "value": "2005-09-16", "kind": "DATE", "anchor": "published"}.items() <= \
+        next(t for t in exported["0b0333a05e09339a"]["times"] if t["text"] == "gestern").items()
+
+    listed = runner.invoke(main, ["times", "0b0333a05e09339a", "--db", db])
+    assert listed.exit_code == 0
+    assert any("DATE" in line and "2005-09-16" in line and "from published" in line and line.endswith("gestern")
+               for line in listed.stdout.splitlines())
+    as_json = [json.loads(x) for x in runner.invoke(main, ["times", "0b0333a05e09339a", "--db", db,
+                                                            "--json"]).stdout.splitlines()]
+    assert as_json[1]["interval"] == ["2005-09-16", "2005-09-16"]
+    missing = runner.invoke(main, ["times", "0000000000000000", "--db", db])
+    assert missing.exit_code != 0 and "no article" in missing.output
 
 
 def test_ingest_with_failures_exits_1_and_records_them(runner: CliRunner, tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from newsgraph.model import Article, Failure
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 from newsgraph.settings import Settings, load_settings
 
-DEFAULT_STAGES: tuple[str, ...] = ("language", "tokens", "morphology", "times", "mentions", "entities",
-                                      "statements")
+DEFAULT_STAGES: tuple[str, ...] = ("language", "dateline", "tokens", "morphology", "times", "mentions",
+                                      "entities", "statements")
 WARM_UP_TEXT = "Der Kreml bestätigte am Mittwoch das Gespräch. Trump sagte, es sei sehr gut gewesen."
 
 

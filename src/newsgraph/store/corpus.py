@@ -134,10 +134,17 @@ class Corpus:
 
     def _insert_layers(self, article: Article) -> None:
         for name in LAYER_TYPES:
+            if name == "times":
+                continue
             rows = [(article.id, i, json.dumps(_record_to_dict(item), ensure_ascii=False))
                     for i, item in enumerate(getattr(article, name))]
             if rows:
                 self.conn.executemany(f"INSERT INTO {name}(article_id, idx, data) VALUES (?, ?, ?)", rows)
+        times = [(article.id, i, json.dumps(_record_to_dict(t), ensure_ascii=False), *(t.interval() or (None, None)))
+                 for i, t in enumerate(article.times)]
+        if times:
+            self.conn.executemany("INSERT INTO times(article_id, idx, data, first_day, last_day)"
+                                  " VALUES (?, ?, ?, ?, ?)", times)
 
     def record_failures(self, failures: Iterable[Failure]) -> int:
         rows = [(f.input, f.code, f.reason, f.hint, f.stage, _now()) for f in failures]

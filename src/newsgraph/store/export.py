@@ -10,7 +10,7 @@ from newsgraph.store.corpus import Corpus
 
 EXPORT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "title", "url", "published", "source", "language", "sentences", "tokens", "mentions",
-               "entities", "statements", "events", "times", "text")
+               "entities", "statements", "events", "times", "time_values", "text")
 
 
 def export_jsonl(corpus: Corpus, out: TextIO) -> int:
@@ -41,6 +41,8 @@ def export_csv(corpus: Corpus, out: TextIO) -> int:
             k: spreadsheet_safe(getattr(article, k)) for k in ("id", "title", "url", "published", "source",
                                                               "language", "text")}
         row.update({layer: len(getattr(article, layer)) for layer in CSV_COLUMNS[6:13]})
+        # "Mittwoch=2025-02-12 | bald=FUTURE_REF": every time expression with its value, in text order
+        row["time_values"] = spreadsheet_safe(" | ".join(f"{t.text}={t.value or '?'}" for t in article.times))
         writer.writerow(row)
         n += 1
     return n

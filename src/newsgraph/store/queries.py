@@ -33,18 +33,28 @@ class _Filters:
         self.add(date_from, "a.published >= ?")
         self.add(date_to, "a.published <= ?", f"{date_to}\uffff")
 
+    def mentioned(self, mentioned_from: str | None, mentioned_to: str | None) -> None:
+        """Articles with a time expression whose days overlap the range (partial dates as in ``dates``)."""
+        if not (mentioned_from or mentioned_to):
+            return
+        self.clauses.append("EXISTS (SELECT 1 FROM times t WHERE t.article_id = a.id AND t.last_day >= ?"
+                            " AND t.first_day <= ?)")
+        self.params.extend([mentioned_from or "0000", f"{mentioned_to}\uffff" if mentioned_to else "9999\uffff"])
+
     @property
     def where(self) -> str:
         return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
 
 
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
-                    date_to: str | None) -> tuple[str, list[Any]]:
+                    date_to: str | None, mentioned_from: str | None = None,
+                    mentioned_to: str | None = None) -> tuple[str, list[Any]]:
     filters = _Filters()
     filters.add(q, "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
     filters.add(source, "a.source = ?")
     filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
     filters.dates(date_from, date_to)
+    filters.mentioned(mentioned_from, mentioned_to)
     return filters.where, filters.params
 
 
@@ -81,9 +91,10 @@ def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> l
 
 
 def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
-                  date_from: str | None = None, date_to: str | None = None, limit: int = 20,
-                  offset: int = 0) -> dict[str, Any]:
-    where, params = _where_articles(q, source, entity, date_from, date_to)
+                  date_from: str | None = None, date_to: str | None = None, mentioned_from: str | None = None,
+                  mentioned_to: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Articles filtered by search query, source, entity, publication date and the dates they mention."""
+    where, params = _where_articles(q, source, entity, date_from, date_to, mentioned_from, mentioned_to)
     rows = corpus.run(
         "SELECT a.id, a.title, a.published, a.source, a.url, substr(a.text, 1, 200) AS lead"
         f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset),
@@ -149,8 +160,10 @@ def _sentence_bounds(corpus: Corpus, article_id: str, start: int, end: int) -> t
 
 def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | None = None,
                     kind: str | None = None, medium: str | None = None, date_from: str | None = None,
-                    date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Statements filtered by speaker entity (key or name), entity talked about, kind, medium and date."""
+                    date_to: str | None = None, mentioned_from: str | None = None, mentioned_to: str | None = None,
+                    limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Statements filtered by speaker entity (key or name), entity talked about, kind, medium, publication date
+    and the dates their article mentions."""
     filters = _Filters()
     filters.add(speaker, "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
                 " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))", speaker, f"%{speaker}%")
@@ -162,6 +175,7 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
     filters.add(kind, "s.kind = ?")
     filters.add(medium, "json_extract(s.data, '$.medium') = ?")
     filters.dates(date_from, date_to)
+    filters.mentioned(mentioned_from, mentioned_to)
     where, params = filters.where, filters.params
     total = corpus.run(f"SELECT COUNT(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id{where}",
                        params)[0]["n"]

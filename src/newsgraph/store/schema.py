@@ -100,6 +100,14 @@ MIGRATIONS.append(("indexed person surnames", """
     CREATE INDEX entities_surname ON entities(surname);
 """))
 
+# The days a time expression names (TimeExpression.interval()), written with each row, so that articles can be
+# found by the dates they talk about: "mentioned_from"/"mentioned_to" overlap [first_day, last_day].
+MIGRATIONS.append(("days that time expressions name", """
+    ALTER TABLE times ADD COLUMN first_day TEXT;
+    ALTER TABLE times ADD COLUMN last_day TEXT;
+    CREATE INDEX times_days ON times(first_day, last_day);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

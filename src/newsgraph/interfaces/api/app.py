@@ -86,13 +86,16 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
 
     @app.get("/api/articles", tags=["articles"])
     def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
-                 date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-        """Articles, newest first, filtered by text query, source, entity and date range. ``q`` is SQLite FTS5
-        syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain words
-        (``query_as`` says which)."""
+                 date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
+                 mentioned_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        """Articles, newest first, filtered by text query, source, entity, publication date range and the dates
+        the articles talk about (``mentioned_from``/``mentioned_to``: a time expression in the article names a day
+        in the range). ``q`` is SQLite FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid
+        FTS5 is searched as plain words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
         return {**queries.list_articles(corpus, q=query, source=source, entity=entity, date_from=date_from,
-                                        date_to=date_to, limit=limit, offset=offset), "query_as": query_as}
+                                        date_to=date_to, mentioned_from=mentioned_from, mentioned_to=mentioned_to,
+                                        limit=limit, offset=offset), "query_as": query_as}
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(corpus: Reader, article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
@@ -127,11 +130,14 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     def statements(corpus: Reader, speaker: Text = None, about: Text = None,
                    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
                    medium: Annotated[str | None, Query(pattern=MEDIUM_PATTERN)] = None,
-                   date_from: Date = None, date_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+                   date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
+                   mentioned_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         """Who said what, filtered by speaker, entity talked about, kind, medium (Speech, Writing, SW = either,
-        ST = speech or thought) and date."""
+        ST = speech or thought), publication date and the dates the statement's article talks about
+        (``mentioned_from``/``mentioned_to``)."""
         return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
-                                       date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                                       date_from=date_from, date_to=date_to, mentioned_from=mentioned_from,
+                                       mentioned_to=mentioned_to, limit=limit, offset=offset)
 
     @app.get("/api/network", tags=["statements"])
     def network(corpus: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:

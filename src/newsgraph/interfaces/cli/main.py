@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -158,6 +159,24 @@ def show(article_id: str, db: str | None, out_format: str) -> None:
         article = corpus.get(article_id)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) if out_format == "json"
                else render_article_text(article))
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per expression.")
+@handle_errors
+def times(article_id: str, db: str | None, as_json: bool) -> None:
+    """Print a stored article's time expressions: offsets, kind, TIMEX3 value and what it was resolved against."""
+    from newsgraph.interfaces.cli.render import render_times
+
+    with open_corpus(db, readonly=True) as corpus:
+        article = corpus.get(article_id)
+    if as_json:
+        for t in article.times:
+            click.echo(json.dumps({**dataclasses.asdict(t), "interval": t.interval()}, ensure_ascii=False))
+    else:
+        click.echo(render_times(article))
 
 
 @main.command()

@@ -10,7 +10,7 @@ def render_article_text(article: Article) -> str:
         f"{article.title or '(untitled)'}  [{article.id}]",
         f"published {article.published or '-'}  source {article.source or '-'}  language {article.language or '-'}",
         f"{len(article.sentences)} sentences, {len(article.tokens)} tokens, {len(article.mentions)} mentions, "
-        f"{len(article.entities)} entities, {len(article.statements)} statements",
+        f"{len(article.entities)} entities, {len(article.statements)} statements, {len(article.times)} times",
     ]
     for i, sent in enumerate(article.sentences, start=1):
         lines.append(f"  {i:3}. {article.text[sent.start:sent.end]}")
@@ -22,4 +22,15 @@ def render_article_text(article: Article) -> str:
         cue = st.cue.text if st.cue else "-"
         message = " … ".join(m.text for m in st.message)
         lines.append(f"  statement {st.kind}: {speaker} [{cue}] {message}")
+    return "\n".join(lines)
+
+
+def render_times(article: Article) -> str:
+    """One line per time expression: offsets, kind, value, anchor, text."""
+    lines = [f"{article.title or '(untitled)'}  [{article.id}]  published {article.published or '-'}"]
+    for t in article.times:
+        anchor = f"from {t.anchor}" if t.anchor else "absolute" if t.value else "unresolved"
+        lines.append(f"  {t.start:6}-{t.end:<6} {t.kind:8} {t.value or '-':22} {anchor:15} {t.text}")
+    if not article.times:
+        lines.append("  no time expressions")
     return "\n".join(lines)

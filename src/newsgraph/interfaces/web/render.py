@@ -19,8 +19,12 @@ class Segment:
 
 
 def _marks(article: Article) -> list[tuple[int, int, str, str, str | None]]:
-    """(start, end, css class, hover text, entity key) for mentions and statement parts."""
+    """(start, end, css class, hover text, entity key) for mentions, statement parts and time expressions."""
     marks: list[tuple[int, int, str, str, str | None]] = []
+    for t in article.times:
+        how = {"published": " (from the publication date)", "text": " (from an earlier date in the text)"}
+        marks.append((t.start, t.end, f"time time-{t.kind}",
+                      f"{t.kind} {t.value or 'unresolved'}{how.get(t.anchor or '', '')}", None))
     for m in article.mentions:
         ent = article.entities[m.entity] if m.entity is not None else None
         what = f"{m.label}{' ' + m.form if m.form else ''}" + (f" → {ent.name}" if ent else "")
