@@ -19,8 +19,9 @@ from newsgraph.pipeline.temporal.dates import SEASONS, format_value, holiday, ma
 from newsgraph.pipeline.temporal.rules import Candidate
 
 REL_OFFSET = {"vergangen": -1, "letzt": -1, "vorig": -1, "gestrig": -1, "kommend": 1, "nächst": 1, "folgend": 1,
-              "morgig": 1, "dies": 0, "laufend": 0, "gleich": 0, "selb": 0, "heutig": 0}
-SEASON_CODE = {"frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
+              "morgig": 1, "neu": 1, "dies": 0, "laufend": 0, "gleich": 0, "selb": 0, "heutig": 0}
+SEASON_CODE = {"frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI",
+               "spätsommer": "SU", "frühsommer": "SU", "hochsommer": "SU", "spätherbst": "FA", "frühherbst": "FA"}
 PART_CODE = {"morgen": "MO", "morgens": "MO", "früh": "MO", "vormittag": "MO", "mittag": "MI", "nachmittag": "AF",
              "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "morgenstunden": "MO",
              "abendstunden": "EV"}
@@ -65,6 +66,7 @@ class Resolver:
         self.sentence_of = sentence_of
         self.last_explicit: dt.date | None = None
         self.last_day: tuple[dt.date, int, str | None] | None = None
+        self.last_any_day: tuple[dt.date, str | None] | None = None  # for "zwei Tage später"
 
     def reference(self) -> tuple[dt.date, str] | None:
         if self.published is not None:
@@ -78,8 +80,11 @@ class Resolver:
         res = handler(self, cand.match, cand)
         if res.explicit is not None:
             self.last_explicit = res.explicit
+        elif res.day is not None and res.anchor == "text":
+            self.last_explicit = res.day  # a narrative moves on: "am 7. Juli" … "am folgenden Tag"
         if res.day is not None:
             self.last_day = (res.day, self.sentence_of(cand.start), res.anchor)
+            self.last_any_day = (res.day, res.anchor)
         text = cand.match.string[cand.start:cand.end]
         return TimeExpression(cand.start, cand.end, text, res.value, res.kind or cand.rule.kind, res.anchor)
 
@@ -126,7 +131,8 @@ def _placed(r: Resolver, pos: int, build: Callable[[int], dt.date | None], unit:
 
 def _clock(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     g = m.groupdict()
-    h, mins = (g["h2"], g["m2"]) if c.part == "x2" else (g.get("h1") or g.get("h"), g.get("m1") or g.get("m"))
+    h, mins = (g["h2"], g["m2"]) if c.part == "x2" else (g.get("h1") or g.get("h"),
+                                                         g.get("m1") or g.get("m") or g.get("m2"))
     hour, minute = int(h or 0), int(mins or 0)
     if g.get("part") in ("abends", "nachts") and hour < 12:
         hour += 12
@@ -137,17 +143,24 @@ def _clock(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     return Resolved(f"{day[0].isoformat()}{clock}", day[1])
 
 
-def _year_of(m: re.Match[str]) -> int | None:
+def _year_of(m: re.Match[str], near: int | None = None) -> int | None:
+    """The match's year; a two-digit one ("1.9.39") in the century that puts it nearest ``near``."""
     y = m.groupdict().get("y")
     if not y:
         return None
     year = int(y)
-    return year if len(y) == 4 else (2000 + year if year < 50 else 1900 + year)
+    if len(y) == 4:
+        return year
+    if near is None:
+        return 2000 + year if year < 50 else 1900 + year
+    return min((c + year for c in (near // 100 * 100 - 100, near // 100 * 100, near // 100 * 100 + 100)),
+               key=lambda candidate: abs(candidate - near))
 
 
-def _day_month(r: Resolver, m: re.Match[str], c: Candidate, month: int) -> Resolved:
-    day = int(m.group("d"))
-    year = _year_of(m)
+def _day_month(r: Resolver, m: re.Match[str], c: Candidate, month: int, day: int | None = None) -> Resolved:
+    day = day if day is not None else int(m.group("d"))
+    ref = r.reference()
+    year = _year_of(m, ref[0].year if ref else None)
     if year is not None:
         return _explicit(make_date(year, month, day), "D")
     if make_date(2000, month, day) is None:  # not even in a leap year
@@ -161,6 +174,56 @@ def _numeric(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
 
 def _written(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     return _day_month(r, m, c, lx.months()[m.group("mon").lower()])
+
+
+def _day_range(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    """"27./28. September 1939": the first day takes the month and year of the second."""
+    month = lx.months()[m.group("mon").lower()]
+    return _day_month(r, m, c, month, int(m.group("d1")) if c.part == "x" else None)
+
+
+def _month_range(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    """"Mai/Juni 1940": the first month takes the year of the second."""
+    month = lx.months()[(m.group("mon1") if c.part == "x" else m.group("mon")).lower()]
+    year = _year_of(m)
+    if year is not None:
+        return _explicit(dt.date(year, month, 1), "M")
+    return _placed(r, c.start, lambda y: dt.date(y, month, 1), "M", months=1)
+
+
+def _year_range(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    first = int(m.group("y1"))
+    if c.part == "x":
+        return _explicit(dt.date(first, 1, 1), "Y")
+    y = m.group("y")
+    year = int(y) if len(y) == 4 else first // 100 * 100 + int(y)
+    return _explicit(dt.date(year, 1, 1), "Y") if year >= first else Resolved(None)
+
+
+def _daypart_of(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    res = _written(r, m, c)
+    if res.value is None or res.day is None:
+        return Resolved(None, res.anchor)
+    return Resolved(f"{res.day.isoformat()}T{PART_CODE[m.group('p').lower()]}", res.anchor, day=res.day,
+                    explicit=res.explicit)
+
+
+def _later(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    """"zwei Tage später": counted from the last day named in the text, else from the anchor."""
+    back = m.group("dir") in ("zuvor", "vorher", "früher")
+    unit = SHIFT_UNIT.get(unit_of(m.group("u")), unit_of(m.group("u")))
+    n = "1" if not m.group("n") else lx.number(m.group("n"))
+    if m.group("half"):
+        if unit != "Y":
+            return Resolved("PAST_REF" if back else "FUTURE_REF")
+        n, unit = "6", "M"
+    if n == "X" or "." in n:
+        return Resolved("PAST_REF" if back else "FUTURE_REF")
+    base = r.last_any_day or r.reference()
+    if base is None:
+        return Resolved(None)
+    day = shift(base[0], unit, -int(n) if back else int(n))
+    return Resolved(format_value(day, unit), base[1], day=day if unit == "D" else None)
 
 
 def _month(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
@@ -231,6 +294,13 @@ def _year(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     return _explicit(dt.date(int(m.group("y")), 1, 1), "Y")
 
 
+def _year_era(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    year = int(m.group("y"))
+    if m.group("era") == "n":
+        return _explicit(dt.date(year, 1, 1), "Y") if year else Resolved(None)
+    return Resolved(f"BC{year:04d}")  # TIMEX's "BC" years; Python's dates stop at year 1
+
+
 def _rel_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     ref = r.reference()
     if ref is None:
@@ -253,6 +323,9 @@ def _rel_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
 
 
 def _mod_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
+    year = _year_of(m)
+    if year is not None and m.group("u") == "Jahres":
+        return _explicit(dt.date(year, 1, 1), "Y")
     ref = r.reference()
     if ref is None:
         return Resolved(None)
@@ -345,6 +418,8 @@ def _day_word(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     kind = "TIME" if m.group("p") else "DATE"
     if ref is None:
         return Resolved(None, kind=kind)
+    if ref[1] == "text" and m.group("w").lower() == "heute" and not m.group("p"):
+        return Resolved("PRESENT_REF")  # in a narrative, "heute" is the writer's present, not a day in the story
     offset = int(lx.table("words")[m.group("w").lower()].split()[1][1:])
     day = ref[0] + dt.timedelta(days=offset)
     value, kind = _with_part(day, m.group("p"))
@@ -389,6 +464,8 @@ HANDLERS: dict[str, Handler] = {
     "clock_range": _clock, "clock": _clock, "date_iso": _numeric, "date_numeric": _numeric,
     "date_written": _written, "month_mod": _month, "month_year": _month, "month_bare": _month,
     "decade": _decade, "century": _century, "season": _season, "quarter": _quarter, "year": _year,
+    "year_era": _year_era, "day_range": _day_range, "month_range": _month_range, "year_range": _year_range,
+    "daypart_of": _daypart_of, "later": _later,
     "rel_unit": _rel_unit, "mod_unit": _mod_unit, "rel_plural": _rel_plural, "ago": _ago, "duration": _duration,
     "plural_vague": _plural_vague, "duration_adj": _duration_adj, "set_every": _set_every,
     "set_times": _set_times, "set_weekday": _set_weekday, "holiday": _holiday, "weekday": _weekday,

@@ -14,7 +14,7 @@ from functools import cache
 
 from newsgraph.pipeline.temporal import lexicon as lx
 
-L = r"(?<![\w\-./:,])"  # not inside a word, number or date
+L = r"(?<![\w\-.:,])"  # not inside a word, number or date
 R = r"(?![\w])"
 REL = ("vergangenen|vergangene|vergangener|vergangenes|letzten|letzte|letztes|vorigen|vorige|voriges|kommenden|"
        "kommende|kommendes|nächsten|nächste|nächstes|diese|dieses|diesen|dieser|diesem|laufenden|laufende|"
@@ -29,6 +29,12 @@ YEAR_CUES = frozenset({"im", "jahr", "jahre", "jahres", "seit", "bis", "ab", "vo
 NOT_YEAR_BEFORE = re.compile(r"(?:Artikel|Art\.|§|Nr\.|Nummer|Paragraf|Paragraph|Absatz|Abs\.|Seite|S\.|Kapitel|"
                              r"Zimmer|Platz|Punkt|Version|Tel\.|Telefon|PLZ|Haus|Raum|Gleis|Linie|Route|Bus|"
                              r"Tempo|Zeile|Kilometer|km|Euro|EUR|Dollar|Mio\.|Mrd\.)\s*$")
+
+
+RANGE_BEFORE = re.compile(r"\d{2,4}\s*[/–-]\s*$")  # the second year of "1939/1940", "1943–1945"
+COUNT_PER = re.compile(r"\s+(?:im|pro|je|in\s+den)\s+(?:\w+\s+)?(?:Jahr|Monat|Woche|Tag)")
+# "ab 16 Jahren", "mit 18 Jahren": an age, not a duration
+AGE_BEFORE = frozenset({"ab", "mit", "unter", "über"})
 
 
 @dataclass(frozen=True)
@@ -69,11 +75,10 @@ def _accept_year(m: re.Match[str], text: str) -> bool:
     start = m.start("x")
     if NOT_YEAR_BEFORE.search(text[max(0, start - 20):start]):
         return False
-    year = int(m.group("y"))
-    cued = _prev_word(text, start) in YEAR_CUES
-    if year < 1500 and not cued:
-        return False
-    following = _next_word(text, m.end("x"))
+    cued = _prev_word(text, start) in YEAR_CUES or RANGE_BEFORE.search(text, max(0, start - 8), start) is not None
+    following = _next_word(text, m.end("x")) if "\n" not in text[m.end("x"):m.end("x") + 3] else ""
+    if COUNT_PER.match(text, m.end("x")):
+        return False  # "2000 im Jahr 2011": a count per year
     if following[:1] in "%€$" and following:
         return False
     if following[:1].isupper() and not cued and following.lower() not in lx.months():
@@ -102,7 +107,10 @@ def _accept_clock(m: re.Match[str], text: str) -> bool:
 
 def _accept_duration(m: re.Match[str], text: str) -> bool:
     # "eines Tages" alone is "some day", not a duration; "innerhalb eines Tages" is one
-    return not (m.group("n").lower() == "eines" and not m.group("within"))
+    if m.group("n").lower() == "eines" and not m.group("within"):
+        return False
+    return not (m.group("u").startswith("Jahr") and m.group("n")[0].isdigit()
+                and _prev_word(text, m.start()) in AGE_BEFORE)
 
 
 def _accept_season(m: re.Match[str], text: str) -> bool:
@@ -133,10 +141,17 @@ def rules() -> tuple[Rule, ...]:
     return (
         rule("clock_range", "TIME", L + r"(?P<x>(?P<h1>\d{1,2})(?:[.:](?P<m1>\d{2}))?)\s*(?:-|–|bis)\s*"
              r"(?P<x2>(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?\s*Uhr)" + R, _accept_clock),
-        rule("clock", "TIME", L + rf"(?P<x>{clock}(?:\s+(?P<part>morgens|abends|nachts|früh))?)" + R, _accept_clock),
+        rule("clock", "TIME", L + rf"(?P<x>{clock}(?:\s+(?P<m2>\d{{2}})(?![\d.]))?"
+             r"(?:\s+(?P<part>morgens|abends|nachts|früh))?)" + R, _accept_clock),
         rule("date_iso", "DATE", L + r"(?P<x>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))" + R),
         rule("date_numeric", "DATE", L + r"(?P<x>(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2}(?!\d))?)(?![\d\w])",
              _accept_numeric_date),
+        rule("day_range", "DATE", L + rf"(?P<x>(?P<d1>\d{{1,2}})\.)\s*(?:/|–|-|bis|und|oder)\s*(?:zum\s+|dem\s+)?"
+             rf"(?P<x2>(?P<d>\d{{1,2}})\.\s*(?P<mon>{month_any})(?:\s+(?P<y>\d{{4}}))?)(?![\w])"),
+        rule("month_range", "DATE", L + rf"(?P<x>(?P<mon1>{month}))\s*(?:/|–|-|bis|und|oder)\s*(?:zum\s+)?"
+             rf"(?P<x2>(?P<mon>{month})(?:\s+(?P<y>\d{{4}}))?)" + R),
+        rule("year_range", "DATE", L + r"(?P<x>(?P<y1>1\d{3}|20\d{2}))\s*(?:/|–|-|bis)\s*(?P<x2>(?P<y>1\d{3}|20\d{2}|\d{2}))"
+             r"(?![\w])(?![.,]\d)"),
         rule("date_written", "DATE", L + rf"(?P<x>(?:(?P<wd>{weekday}),?\s+(?:(?:den|dem)\s+)?)?(?P<d>\d{{1,2}})\.\s*"
              rf"(?P<mon>{month_any})(?:\s+(?P<y>\d{{4}}))?)(?![\w])"),
         rule("month_mod", "DATE", L + rf"(?P<x>(?P<mod>Anfang|Mitte|Ende)\s+(?P<mon>{month})(?:\s+(?P<y>\d{{4}}))?)" + R),
@@ -151,17 +166,22 @@ def rules() -> tuple[Rule, ...]:
         rule("century", "DATE", L + rf"(?P<x>(?:(?P<n>\d{{1,2}})\.|(?P<o>{ordinal}))\s*Jahrhunderts?)" + R),
         rule("season", "DATE", r"(?:(?P<prep>\b(?:[Ii]m|[Ss]eit|[Zz]um|[Vv]om|bis\s+zum|über\s+den)\s+))?" + L +
              rf"(?P<x>(?:(?P<mod>Anfang|Mitte|Ende)\s+(?:des\s+)?)?(?:(?P<rel>{rel})\s+)?"
-             r"(?P<s>Frühjahr|Frühling|Sommer|Herbst|Winter)(?:s|es)?(?:\s+(?P<y>\d{4}))?)" + R, _accept_season),
+             r"(?P<s>(?:Spät|Früh|Hoch)?(?:sommer|herbst)|Frühjahr|Frühling|Sommer|Herbst|Winter)(?:s|es)?"
+             r"(?:\s+(?P<y>\d{4}))?)" + R, _accept_season),
         rule("quarter", "DATE", L + rf"(?P<x>(?:(?P<mod>Anfang|Mitte|Ende)\s+)?(?:(?:des|dem|das)\s+)?"
              rf"(?P<q>{ordinal}|[1-4]\.)"
              r"\s+(?P<u>Quartals?|Halbjahr(?:es|s)?)(?:\s+(?P<y>\d{4}))?)" + R),
-        rule("year", "DATE", L + r"(?P<x>(?:(?P<jahr>Jahr(?:e|es)?)\s+)?(?P<y>1\d{3}|20\d{2})(?:/(?P<y2>\d{2}))?)"
+        rule("year_era", "DATE", L + r"(?P<x>(?:(?P<jahr>Jahr(?:e|es)?)\s+)?(?P<y>\d{1,4})\s*(?P<era>v|n)\.\s*Chr\.)"),
+        rule("year", "DATE", L + r"(?P<x>(?:(?:Anfang|Mitte|Ende)\s+)?(?:(?P<jahr>Jahr(?:e|es)?)\s+)?"
+             r"(?P<y>1\d{3}|20\d{2})(?:/(?P<y2>\d{2}))?)"
              r"(?![\w])(?![.,]\d)", _accept_year),
         rule("rel_unit", "DATE", L + rf"(?P<x>(?:(?P<det>der|den|des|dem|die|das)\s+)?(?P<rel>{rel})\s+(?P<u>Tag(?:es)?|"
              rf"Woche|Wochenende(?:s)?|Monat(?:s|es)?|Quartal(?:s)?|Halbjahr(?:es|s)?|Jahr(?:es|s)?|Jahrzehnt(?:s|es)?|"
              rf"(?P<wd>{weekday})))" + R),
         rule("mod_unit", "DATE", L + rf"(?P<x>(?P<mod>Anfang|Mitte|Ende)\s+(?:(?:des|der|dem)\s+)?(?:(?P<rel>{rel})\s+)?"
-             r"(?P<u>Woche|Monats|Jahres|Jahrzehnts|Quartals|Jahrhunderts))" + R),
+             r"(?P<u>Woche|Monats|Jahres|Jahrzehnts|Quartals|Jahrhunderts)(?:\s+(?P<y>\d{4}))?)" + R),
+        rule("later", "DATE", L + rf"(?P<x>(?:(?P<n>{num})\s+|(?P<half>ein\s+halbes|einem\s+halben)\s+)?(?P<u>{unit})\s+"
+             r"(?P<dir>später|darauf|danach|zuvor|vorher|früher))" + R),
         rule("rel_plural", "DURATION", L + rf"(?P<x>(?:den|die)\s+(?P<rel>vergangenen|letzten|kommenden|nächsten|"
              rf"ersten)\s+(?:(?P<n>{num})\s+)?(?P<u>{plural_unit}))" + R),
         rule("ago", "DATE", L + rf"(?P<x>(?P<dir>[Vv]or|[Ii]n)\s+(?:{APPROX}\s+)?(?P<n>{num})\s+(?P<u>{unit}))" + R),
@@ -183,8 +203,11 @@ def rules() -> tuple[Rule, ...]:
         rule("day_word", "DATE", L + r"(?P<x>(?P<w>[Hh]eute|[Gg]estern|[Vv]orgestern|morgen|[Üü]bermorgen)"
              r"(?:\s+(?P<p>[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht|früh))?)" + R),
         rule("phrase", "DATE", L + r"(?P<x>(?P<ph>[Vv]or\s+[Kk]urzem|[Ii]n\s+[Kk]ürze|[Ii]n\s+(?:naher\s+)?Zukunft|"
-             r"[Zz]ur\s+Zeit|[Vv]or\s+(?:einigen|wenigen|vielen)\s+(?:Jahren|Monaten|Wochen|Tagen)))" + R),
+             r"[Zz]ur\s+Zeit|[Vv]or\s+(?:einigen|wenigen|vielen)\s+(?:Jahren|Monaten|Wochen|Tagen)|"
+             r"[Kk]urz\s+(?:zuvor|vorher|darauf|danach)|[Ww]enig\s+später|[Kk]urze\s+Zeit\s+(?:später|danach|zuvor)))" + R),
         rule("word", "DATE", L + rf"(?P<x>(?P<w>{words}))" + R),
+        rule("daypart_of", "TIME", L + rf"(?P<x>(?P<p>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)\s+(?:des|vom)\s+"
+             rf"(?P<d>\d{{1,2}})\.\s*(?P<mon>{month_any})(?:\s+(?P<y>\d{{4}}))?)" + R),
         rule("daypart", "TIME", r"\b(?:[Aa]m|[Gg]egen|in\s+der|in(?=\s+den)|im\s+Laufe\s+des|zur|bis\s+zum|"
              r"bis\s+in\s+die)\s+(?P<x>(?:(?:den\s+)?(?:frühen|späten)\s+)?"
              r"(?P<p>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)(?:stunden)?)" + R),
