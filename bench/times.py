@@ -2,11 +2,12 @@
 
     python bench/times.py [--sets krauts,wikiwars-dev,wikiwars,legal] [--legal-lines N] [--errors krauts]
 
-Prints strict and relaxed extent P/R/F1, value F1 and type accuracy per set. KRAUTS values are resolved against
-each article's creation date. WikiWarsDE has no split, so its first 11 documents (by file name) are a dev half
-whose mistakes may be studied and its last 11 are held out and only reported. WikiWarsDE is narrative (its DATETIME is only the download date), so it is run
-without a publication date and relative expressions take the last explicit date in the text; legal-timex has
-no creation date and is scored on extents. Tags come from the default morphology stage (HanTa), as in ingest.
+Prints strict and relaxed extent P/R/F1, value F1 and type accuracy per set. KRAUTS values are resolved
+against each article's creation date. WikiWarsDE has no split, so its first 11 documents (by file name) are a
+dev half whose mistakes may be studied, and its last 11 are held out and only reported. WikiWarsDE is
+narrative (its DATETIME is only the download date), so it is run without a publication date and relative
+expressions take the last explicit date in the text. legal-timex has no creation date and is scored on
+extents. Tags come from the default morphology stage (HanTa), as in ingest.
 """
 
 from __future__ import annotations

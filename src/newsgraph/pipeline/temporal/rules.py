@@ -18,7 +18,7 @@ L = r"(?<![\w\-.:,])"  # not inside a word, number or date
 R = r"(?![\w])"
 REL = ("vergangenen|vergangene|vergangener|vergangenes|letzten|letzte|letztes|vorigen|vorige|voriges|kommenden|"
        "kommende|kommendes|nächsten|nächste|nächstes|diese|dieses|diesen|dieser|diesem|laufenden|laufende|"
-       "laufendes|folgenden|gleichen|selben|heutigen|gestrigen|morgigen")
+       "laufendes|folgenden|gleichen|selben|heutigen|gestrigen|morgigen|neuen|neue|neues")
 APPROX = r"(?:mehr\s+als|weniger\s+als|fast|knapp|rund|etwa|gut|mindestens|über|bis\s+zu|nur|lediglich|ganze)"
 PARTS = "morgen|vormittag|mittag|nachmittag|abend|nacht"
 # Words after which a four-digit number is a year even before a noun ("seit 2009 Präsident").
@@ -180,7 +180,8 @@ def rules() -> tuple[Rule, ...]:
              rf"(?P<wd>{weekday})))" + R),
         rule("mod_unit", "DATE", L + rf"(?P<x>(?P<mod>Anfang|Mitte|Ende)\s+(?:(?:des|der|dem)\s+)?(?:(?P<rel>{rel})\s+)?"
              r"(?P<u>Woche|Monats|Jahres|Jahrzehnts|Quartals|Jahrhunderts)(?:\s+(?P<y>\d{4}))?)" + R),
-        rule("later", "DATE", L + rf"(?P<x>(?:(?P<n>{num})\s+|(?P<half>ein\s+halbes|einem\s+halben)\s+)?(?P<u>{unit})\s+"
+        rule("later", "DATE", L + rf"(?P<x>(?:(?P<half>[Ee]in\s+halbes|[Ee]inem\s+halben)\s+|(?P<n>{num})\s+)?"
+             rf"(?P<u>{unit})\s+"
              r"(?P<dir>später|darauf|danach|zuvor|vorher|früher))" + R),
         rule("rel_plural", "DURATION", L + rf"(?P<x>(?:den|die)\s+(?P<rel>vergangenen|letzten|kommenden|nächsten|"
              rf"ersten)\s+(?:(?P<n>{num})\s+)?(?P<u>{plural_unit}))" + R),
