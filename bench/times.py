@@ -1,6 +1,6 @@
 """Temporal tagging, TempEval-3 style, on KRAUTS Dolomiten-42 (dev), WikiWarsDE and legal-timex.
 
-    python bench/times.py [--sets krauts,wikiwars-dev,wikiwars,legal] [--legal-lines N] [--errors krauts]
+    python bench/times.py [--sets krauts,wikiwars-dev,wikiwars,wikiwars-all,legal] [--legal-lines N] [--errors krauts]
 
 Prints strict and relaxed extent P/R/F1, value F1 and type accuracy per set. KRAUTS values are resolved
 against each article's creation date. WikiWarsDE has no split, so its first 11 documents (by file name) are a
@@ -73,7 +73,7 @@ def show_errors(doc: GoldDoc, system: list[SystemTimex]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="krauts,wikiwars-dev,wikiwars,legal")
+    parser.add_argument("--sets", default="krauts,wikiwars-dev,wikiwars,wikiwars-all,legal")
     parser.add_argument("--legal-lines", type=int, default=None, help="first N sentences per court [default: all]")
     parser.add_argument("--errors", default="",
                         help="sets whose mistakes are listed (only dev sets: krauts, wikiwars-dev)")
@@ -85,6 +85,8 @@ def main() -> None:
                          lambda: read_wikiwars(WIKIWARS(data))[:11], False, True),
         "wikiwars": ("WikiWarsDE docs 12-22 (held out, values of TIMEX2)",
                      lambda: read_wikiwars(WIKIWARS(data))[11:], False, True),
+        "wikiwars-all": ("WikiWarsDE all 22 docs (values of TIMEX2)",
+                         lambda: read_wikiwars(WIKIWARS(data)), False, True),
         "legal": ("legal-timex (extent only)",
                   lambda: read_legal(data / "legal-timex" / "dataset_courts_timex", args.legal_lines), False, False),
     }
