@@ -37,8 +37,13 @@ HTML = (f"<html><head><title>Telefonat</title><meta property='article:published_
 RSS = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>Eins</title>"
        f"<link>https://example.org/a</link><description>&lt;p&gt;{TEXT[:600]}&lt;/p&gt;</description></item>"
        "</channel></rss>")
+# A dated agency text dense with time expressions, for the dateline and times stages.
+TIMES = ("BERLIN, 12. Februar 2025 (dpa) – Am Mittwoch telefonierte Merz mit Macron; am Freitag um 20.30 Uhr wird "
+         "er nach Paris reisen. Seit Monaten, vor drei Tagen, Mitte März, Anfang der 1990er-Jahre, jeden Montag, "
+         "zweimal pro Woche, Ostern 2025, 27./28. September 1939, Mai/Juni 1940, 14.30-18 Uhr, zwei Tage später. ")
 INSERTS = [b"<", b">", b"&", b"\x00", b"\xff\xfe", b"\xed\xa0\x80", b"<div>" * 50, b"]]>", b"<!--", b"&#0;",
-           b"!" * 5000, "😀".encode() * 500, b"\\ud800", b"[" * 3000, b'{"text":', b"\r\n", b"\xe2\x80\xae"]
+           b"!" * 5000, "😀".encode() * 500, b"\\ud800", b"[" * 3000, b'{"text":', b"\r\n", b"\xe2\x80\xae",
+           b"am Mittwoch " * 2000, b"12.3." * 1000, "im Mai 31. Februar 1.9.39 vor ".encode() * 500]
 
 
 def warc(html: str) -> bytes:
@@ -52,7 +57,8 @@ def warc(html: str) -> bytes:
 
 def seeds() -> dict[str, tuple[str, bytes]]:
     jsonl = "\n".join(json.dumps({"text": TEXT[i:i + 400], "title": f"T{i}"}) for i in range(0, 2000, 400))
-    return {"text": ("x.txt", TEXT.encode()), "html": ("x.html", HTML.encode()), "feed": ("x.rss", RSS.encode()),
+    return {"text": ("x.txt", TEXT.encode()), "times": ("t.txt", (TIMES * 3).encode()),
+            "html": ("x.html", HTML.encode()), "feed": ("x.rss", RSS.encode()),
             "warc": ("x.warc.gz", warc(HTML)), "jsonl": ("x.jsonl", jsonl.encode()),
             "jsonl.gz": ("x.jsonl.gz", gzip.compress(jsonl.encode()))}
 

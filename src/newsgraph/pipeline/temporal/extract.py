@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 
 from newsgraph.model import Sentence, TimeExpression, Token
 from newsgraph.pipeline.temporal.resolve import Resolver
@@ -13,6 +13,7 @@ from newsgraph.pipeline.temporal.rules import find_candidates
 from newsgraph.pipeline.temporal.tense import WERDEN, Word, clause_tense
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
+CLAUSE_WINDOW = 40  # tokens looked at on each side of an expression
 
 
 def published_day(published: str | None) -> dt.date | None:
@@ -38,20 +39,32 @@ def find_times(text: str, published: dt.date | None, sentences: Sequence[Sentenc
     def sentence_of(pos: int) -> int:
         return max(0, bisect.bisect_right(sent_starts, pos) - 1)
 
-    @cache
+    @lru_cache(maxsize=256)
+    def sentence_words(sent: int) -> tuple[int, list[Word]]:
+        s = sentences[sent]
+        lo, hi = bisect.bisect_left(tok_starts, s.start), bisect.bisect_left(tok_starts, s.end)
+        return lo, [Word(text[t.start:t.end], t.pos, t.lemma, t.morph) for t in tokens[lo:hi]]
+
+    @lru_cache(maxsize=4096)
+    def clause_of(sent: int, start: int, end: int) -> str | None:
+        words = sentence_words(sent)[1]
+        part = words[start:end]
+        if not any(_finite(w) for w in part):  # no verb in the clause: the sentence around it decides
+            part = words[max(0, start - CLAUSE_WINDOW):end + CLAUSE_WINDOW]
+        return clause_tense(part)
+
     def clause(sent: int, pos: int) -> str | None:
         if not sentences:
             return None
-        s = sentences[sent]
-        lo, hi = bisect.bisect_left(tok_starts, s.start), bisect.bisect_left(tok_starts, s.end)
-        words = [Word(text[t.start:t.end], t.pos, t.lemma, t.morph) for t in tokens[lo:hi]]
-        at = bisect.bisect_right(tok_starts, pos, lo, hi) - 1 - lo
-        start = max((i + 1 for i in range(at) if words[i].text in CLAUSE_BREAKS), default=0)
-        end = next((i for i in range(max(at, 0), len(words)) if words[i].text in CLAUSE_BREAKS), len(words))
-        part = words[start:end]
-        if not any(_finite(w) for w in part):
-            part = words
-        return clause_tense(part)
+        lo, words = sentence_words(sent)
+        at = max(0, bisect.bisect_right(tok_starts, pos) - 1 - lo)
+        # clause breaks are looked for within a window, so one endless "sentence" costs no more than a short one
+        first = max(0, at - CLAUSE_WINDOW)
+        start = max((i + 1 for i in range(first, min(at, len(words))) if words[i].text in CLAUSE_BREAKS),
+                    default=first)
+        last = min(len(words), at + CLAUSE_WINDOW)
+        end = next((i for i in range(at, last) if words[i].text in CLAUSE_BREAKS), last)
+        return clause_of(sent, start, end)
 
     def tense(pos: int) -> str | None:
         return clause(sentence_of(pos), pos)

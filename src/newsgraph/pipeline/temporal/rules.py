@@ -7,6 +7,7 @@ text around it that turns false positives away before overlaps are settled. Valu
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -229,8 +230,12 @@ def find_candidates(text: str) -> list[Candidate]:
                     found.append((s, e, order, Candidate(s, e, r, m, part)))
     # a match's length (whole, not its parts) decides: "14.30-18 Uhr" beats "18 Uhr"
     found.sort(key=lambda f: (-(f[3].match.end() - f[3].match.start()), f[2], f[0]))
+    starts: list[int] = []  # taken extents, sorted and disjoint: a new one overlaps at most its neighbours
     taken: list[Candidate] = []
     for s, e, _, cand in found:
-        if all(e <= t.start or s >= t.end for t in taken):
-            taken.append(cand)
-    return sorted(taken, key=lambda c: c.start)
+        i = bisect.bisect_left(starts, s)
+        if (i < len(taken) and taken[i].start < e) or (i > 0 and taken[i - 1].end > s):
+            continue
+        starts.insert(i, s)
+        taken.insert(i, cand)
+    return taken
