@@ -43,7 +43,7 @@ TIMES = ("BERLIN, 12. Februar 2025 (dpa) – Am Mittwoch telefonierte Merz mit M
          "zweimal pro Woche, Ostern 2025, 27./28. September 1939, Mai/Juni 1940, 14.30-18 Uhr, zwei Tage später. ")
 INSERTS = [b"<", b">", b"&", b"\x00", b"\xff\xfe", b"\xed\xa0\x80", b"<div>" * 50, b"]]>", b"<!--", b"&#0;",
            b"!" * 5000, "😀".encode() * 500, b"\\ud800", b"[" * 3000, b'{"text":', b"\r\n", b"\xe2\x80\xae",
-           b"am Mittwoch " * 2000, b"12.3." * 1000, "im Mai 31. Februar 1.9.39 vor ".encode() * 500]
+           b"am Mittwoch " * 2000, b"12.3." * 1000, b"im Mai 31. Februar 1.9.39 vor " * 500]
 
 
 def warc(html: str) -> bytes:
