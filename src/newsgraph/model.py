@@ -173,16 +173,39 @@ def _months(year: int, first: int, last: int) -> tuple[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
-    code: str  # PLOVER event type, e.g. CONSULT
+class EventActor:
+    """A source or target of an event: its span, its entity (when it is one) and its PLOVER actor code."""
+
     start: int
     end: int
     text: str
-    source: int | None  # index into Article.entities
-    target: int | None
-    modality: str  # happened, planned, demanded, denied
-    statement: int | None = None  # index into Article.statements
+    entity: int | None = None  # index into Article.entities
+    country: str | None = None  # ISO 3166 alpha-3 ("RUS"), or an organisation's code ("EUR", "NATO")
+    sector: str | None = None  # GOV, MIL, POL, REB, OPP, BUS, CVL, MED, JUD, IGO, NGO, …
 
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A political event in the PLOVER ontology, with the evidence it was read from."""
+
+    type: str  # PLOVER event type: AGREE, CONSULT, REQUEST, …
+    trigger: TextSpan  # the verb or noun that carries the event
+    mode: str | None = None  # PLOVER mode: CONSULT phone/visit/host/…, REQUEST assist/change/yield/meet, …
+    context: str | None = None  # PLOVER context: military, diplomatic, economic, …
+    trigger_parts: tuple[TextSpan, ...] = ()  # further parts of a split trigger: "ab" in "lehnte … ab"
+    source: EventActor | None = None
+    target: EventActor | None = None
+    place: int | None = None  # index into Article.entities (a LOC)
+    date: str | None = None  # TIMEX3 value
+    date_from: str | None = None  # "times" (an expression in the clause) or "published" (happened, undated)
+    modality: str = "happened"  # happened, planned, hypothetical, negated
+    statement: int | None = None  # index into Article.statements whose message holds the trigger
+    sentence: int | None = None  # index into Article.sentences: the evidence
+
+
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+MODALITIES = ("happened", "planned", "hypothetical", "negated")
 
 LAYER_TYPES: dict[str, type] = {
     "sentences": Sentence,
@@ -274,6 +297,10 @@ _NESTED: dict[tuple[type, str], type] = {
     (Statement, "message"): TextSpan,
     (Statement, "addressee"): TextSpan,
     (Statement, "cue_parts"): TextSpan,
+    (Event, "trigger"): TextSpan,
+    (Event, "trigger_parts"): TextSpan,
+    (Event, "source"): EventActor,
+    (Event, "target"): EventActor,
 }
 
 
@@ -312,6 +339,8 @@ def article_json_schema() -> JSON:
     """The published JSON Schema of ``Article.to_dict()`` (checked in at ``schema/article.schema.json``)."""
     text_span = _obj({"start": _INT, "end": _INT, "text": _STR})
     speaker = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT})
+    actor = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT, "country": _NSTR, "sector": _NSTR},
+                 ["start", "end", "text", "entity"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://newsgraph.dev/schema/article.schema.json",
@@ -341,9 +370,12 @@ def article_json_schema() -> JSON:
                  "medium": _NSTR, "cue_parts": {"type": "array", "items": text_span}},
                 ["kind", "cue", "speaker", "message", "addressee"])},
             "events": {"type": "array", "items": _obj(
-                {"code": _STR, "start": _INT, "end": _INT, "text": _STR, "source": _NINT, "target": _NINT,
-                 "modality": {"enum": ["happened", "planned", "demanded", "denied"]}, "statement": _NINT},
-                ["code", "start", "end", "source", "target", "modality"])},
+                {"type": {"enum": list(EVENT_TYPES)}, "trigger": text_span, "mode": _NSTR, "context": _NSTR,
+                 "trigger_parts": {"type": "array", "items": text_span},
+                 "source": _nullable(actor), "target": _nullable(actor), "place": _NINT, "date": _NSTR,
+                 "date_from": {"enum": [None, "times", "published"]}, "modality": {"enum": list(MODALITIES)},
+                 "statement": _NINT, "sentence": _NINT},
+                ["type", "trigger", "mode", "source", "target", "modality"])},
             "times": {"type": "array", "items": _obj(
                 {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR,
                  "kind": {"enum": ["DATE", "TIME", "DURATION", "SET"]},

@@ -108,6 +108,21 @@ MIGRATIONS.append(("days that time expressions name", """
     CREATE INDEX times_days ON times(first_day, last_day);
 """))
 
+# Events as PLOVER records: type, and the actors' entities and countries, queried by /api/events and the dyad
+# page. (The first schema's "code" column stays; it is always null.)
+MIGRATIONS.append(("event types, actors and dates", """
+    ALTER TABLE events ADD COLUMN type TEXT GENERATED ALWAYS AS (json_extract(data, '$.type')) VIRTUAL;
+    ALTER TABLE events ADD COLUMN source_entity INTEGER GENERATED ALWAYS AS (json_extract(data, '$.source.entity'))
+        VIRTUAL;
+    ALTER TABLE events ADD COLUMN target_entity INTEGER GENERATED ALWAYS AS (json_extract(data, '$.target.entity'))
+        VIRTUAL;
+    ALTER TABLE events ADD COLUMN source_country TEXT GENERATED ALWAYS AS (json_extract(data, '$.source.country'))
+        VIRTUAL;
+    ALTER TABLE events ADD COLUMN target_country TEXT GENERATED ALWAYS AS (json_extract(data, '$.target.country'))
+        VIRTUAL;
+    CREATE INDEX events_type ON events(type);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

@@ -1,0 +1,327 @@
+"""Events from one analysed article: triggers from the lexicon, actors from the clause, modality, date, place.
+
+Pure: ``find_events(article)`` reads the tokens (tags, lemmas), mentions, entities, statements and times, and
+returns the events; the ``events`` stage writes them onto the article.
+
+Roles follow clause structure without a parser. A German clause names its subject without a preposition
+before it (before or right after the finite verb); a target follows "mit", "gegen", "an", "zu", "für" or
+"vonseiten", or is a second actor without one. For a noun ("die russische Forderung", "Forderung Russlands",
+"Zugeständnisse vonseiten Kiews"), the modifier or genitive is its owner. Names with their titles ("Russlands
+Präsident Wladimir Putin") are one actor, coded from the title.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from newsgraph.model import Article, Event, EventActor, TextSpan
+from newsgraph.pipeline.plover import lexicon as lx
+from newsgraph.pipeline.plover.actors import code_entity, code_text, code_word
+from newsgraph.pipeline.temporal.tense import Word, clause_tense
+
+CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "„", "“", "\""})
+NP_INSIDE = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PIDAT", "NN", "NE", "CARD", "TRUNC", "APPO",
+                       "ADV"})
+TARGET_PREPS = frozenset({"mit", "gegen", "an", "zu", "zum", "zur", "für", "vonseiten", "seitens", "bei", "beim"})
+PREP_WORDS = frozenset({"vonseiten", "seitens"})  # prepositions the tagger reads as verbs
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Verb triggers that are events only in some uses: "treffen" needs "sich"/"mit" ("eine Entscheidung treffen" is
+# none), "reisen" a destination.
+NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "empfangen": (), "liefern": ()}
+HYPOTHETICAL = frozenset({"könnte", "könnten", "würde", "würden", "falls"})
+PLANNED = frozenset({"plant", "planen", "geplant", "geplante", "geplanten", "beabsichtigt", "will", "wollen",
+                     "soll", "sollen", "bald", "morgen", "künftig", "kommende", "kommenden", "nächste", "nächsten"})
+NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines"})
+CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
+
+
+@dataclass
+class Actor:
+    start: int
+    end: int
+    text: str
+    first_token: int
+    entity: int | None
+    country: str | None
+    sector: str | None
+    prep: str | None = None  # the preposition that governs it
+    named: bool = False  # a PER/ORG/LOC entity, not a modifier or a role word
+    absorbed: bool = False  # a title or modifier folded into the name after it
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    lo: int  # first token
+    hi: int  # one past the last token
+    actors: list[Actor] = field(default_factory=list)
+
+
+def find_events(article: Article) -> list[Event]:
+    text, tokens = article.text, article.tokens
+    if not tokens or not any(t.pos for t in tokens):
+        return []
+    verbs, nouns = lx.triggers()
+    tok_starts = [t.start for t in tokens]
+    words = [text[t.start:t.end] for t in tokens]
+    entity_codes = [code_entity(e) for e in article.entities]
+    events: list[Event] = []
+    for si, sent in enumerate(article.sentences):
+        lo, hi = bisect.bisect_left(tok_starts, sent.start), bisect.bisect_left(tok_starts, sent.end)
+        s = Sentence(si, sent.start, sent.end, lo, hi)
+        s.actors = _actors(article, s, words, tok_starts, entity_codes)
+        for i in range(lo, hi):
+            tok = tokens[i]
+            pos, lemma = tok.pos or "", (tok.lemma or words[i]).lower()
+            c_lo, c_hi = _clause(words, lo, hi, i)
+            if pos.startswith("VV"):
+                lemma = _with_particle(article, words, c_lo, c_hi, i, lemma)
+                entry = verbs.get(lemma)
+                if entry is None or not _verb_applies(lemma, words[c_lo:c_hi]):
+                    continue
+                parts = _particle_parts(article, words, c_lo, c_hi, i)
+            elif pos == "NN":
+                entry = nouns.get(lemma) or _compound_entry(lemma)
+                if entry is None or (lemma == "telefon" and words[i - 1].lower() not in ("am", "per", "via")):
+                    continue
+                parts = []
+                if lemma.endswith("zugeständnis") and any((tokens[j].lemma or "").lower() in CONCEDE_VERBS
+                                                          for j in range(c_lo, c_hi)):
+                    entry = lx.TriggerEntry("CONCEDE", None, entry.context)
+            else:
+                continue
+            events.append(_event(article, s, i, entry, parts, c_lo, c_hi, words, pos == "NN"))
+    return events
+
+
+def _compound_entry(lemma: str) -> lx.TriggerEntry | None:
+    nouns = lx.triggers()[1]
+    suffix = next((n for n in lx.noun_suffixes() if lemma.endswith(n) and len(lemma) - len(n) >= 3), None)
+    return nouns[suffix] if suffix else None
+
+
+def _clause(words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
+    start = max((j + 1 for j in range(lo, i) if words[j] in CLAUSE_BREAKS), default=lo)
+    end = next((j for j in range(i, hi) if words[j] in CLAUSE_BREAKS), hi)
+    return start, end
+
+
+def _particle_index(article: Article, c_lo: int, c_hi: int, i: int) -> int | None:
+    return next((j for j in range(i + 1, c_hi) if article.tokens[j].pos == "PTKVZ"), None)
+
+
+def _with_particle(article: Article, words: list[str], c_lo: int, c_hi: int, i: int, lemma: str) -> str:
+    j = _particle_index(article, c_lo, c_hi, i)
+    return words[j].lower() + lemma if j is not None else lemma
+
+
+def _particle_parts(article: Article, words: list[str], c_lo: int, c_hi: int, i: int) -> list[TextSpan]:
+    j = _particle_index(article, c_lo, c_hi, i)
+    if j is None:
+        return []
+    t = article.tokens[j]
+    return [TextSpan(t.start, t.end, words[j])]
+
+
+def _verb_applies(lemma: str, clause_words: list[str]) -> bool:
+    needed = NEEDS.get(lemma)
+    return not needed or any(w.lower() in needed for w in clause_words)
+
+
+def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[int],
+            entity_codes: list[tuple[str | None, str | None]]) -> list[Actor]:
+    """Mentions and lexicon words (countries, capitals, organisations, role nouns) of the sentence as actors."""
+    out: list[Actor] = []
+    covered: set[int] = set()
+    for m in article.mentions:
+        if not (s.start <= m.start < s.end):
+            continue
+        first = bisect.bisect_left(tok_starts, m.start)
+        last = bisect.bisect_left(tok_starts, m.end)
+        covered.update(range(first, last))
+        if m.entity is not None:
+            country, sector = entity_codes[m.entity]
+            if article.entities[m.entity].label == "LOC" and m.form is None and country is None:
+                continue  # a place that is no country (a city, a region): not an actor
+        else:
+            country, sector = code_text(m.text)
+            if country is None and sector is None:
+                continue
+        out.append(Actor(m.start, m.end, m.text, first, m.entity, country, sector,
+                         named=m.entity is not None and m.form in (None, "pronoun")))
+    for j in range(s.lo, s.hi):
+        tok = article.tokens[j]
+        if j in covered or not (tok.pos or "").startswith(("NN", "NE", "ADJA")):
+            continue
+        country, sector = code_word(words[j])
+        if country or sector:
+            out.append(Actor(tok.start, tok.end, words[j], j, None, country, sector))
+    out.sort(key=lambda a: a.start)
+    for a in out:
+        a.prep = _governing_prep(article, words, a.first_token, s.lo)
+    _absorb_titles(article, out, words)
+    return out
+
+
+def _governing_prep(article: Article, words: list[str], first: int, lo: int) -> str | None:
+    j = first - 1
+    while j >= lo:
+        pos = article.tokens[j].pos or ""
+        if pos in ("APPR", "APPRART") or words[j].lower() in PREP_WORDS:
+            return words[j].lower()
+        if pos not in NP_INSIDE:
+            return None
+        j -= 1
+    return None
+
+
+def _absorb_titles(article: Article, actors: list[Actor], words: list[str]) -> None:
+    """"US-Präsident Donald Trump", "Russlands Präsident Wladimir Putin": the words before a named person or
+    organisation (within its noun phrase) give its country and sector and stop being actors of their own."""
+    for k, a in enumerate(actors):
+        if not a.named:
+            continue
+        for b in reversed(actors[:k]):
+            gap = article.text[b.end:a.start]
+            if b.named or len(gap) > 40 or any(ch in gap for ch in ",.;:(") or " und " in f" {gap} ":
+                break
+            b.absorbed = True
+            a.country = a.country or b.country
+            a.sector = a.sector or b.sector
+            a.prep = b.prep
+
+
+def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts: list[TextSpan], c_lo: int,
+           c_hi: int, words: list[str], noun: bool) -> Event:
+    tok = article.tokens[i]
+    trigger = TextSpan(tok.start, tok.end, words[i])
+    clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
+    in_clause = [a for a in s.actors if not a.absorbed and clause_start <= a.start < clause_end]
+    source, target = (_noun_roles if noun else _verb_roles)(article, in_clause, i, entry, words)
+    statement = next((k for k, st in enumerate(article.statements)
+                      if any(p.start <= tok.start < p.end for p in st.message)), None)
+    others = [a for a in s.actors if not a.absorbed and a is not source and a is not target]
+    if source is None and statement is not None:
+        source = _speaker_actor(article, statement)
+    if source is None:
+        source = next((a for a in others if a.named and a.entity is not None
+                       and article.entities[a.entity].label in ("PER", "ORG")), None)
+    if target is None and (entry.type == "CONSULT" or entry.mode == "meet"):
+        # a meeting or an invitation has a counterpart: the other person named in the sentence
+        target = next((a for a in others if a.named and a is not source and a.entity is not None
+                       and (source is None or (a.entity != source.entity and a.country != source.country))
+                       and article.entities[a.entity].label == "PER"), None)
+    mode = entry.mode
+    if mode is None and entry.type in ("REQUEST", "REJECT"):
+        mode = _request_mode(words, i, c_hi)
+    modality = _modality(article, words, c_lo, c_hi, statement is not None)
+    date, date_from = _date(article, clause_start, clause_end, modality)
+    return Event(type=entry.type, trigger=trigger, mode=mode, context=entry.context, trigger_parts=tuple(parts),
+                 source=_as_event_actor(article, source), target=_as_event_actor(article, target),
+                 place=_place(article, s, source, target), date=date, date_from=date_from, modality=modality,
+                 statement=statement, sentence=s.index)
+
+
+def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
+                words: list[str]) -> tuple[Actor | None, Actor | None]:
+    subjects = [a for a in actors if a.prep is None]
+    source = subjects[0] if subjects else None
+    target = None
+    if len(subjects) >= 2 and entry.type in SYMMETRIC and " und " in article.text[subjects[0].end:subjects[1].start + 1]:
+        target = subjects[1]
+    if target is None:
+        target = next((a for a in actors if a.prep in TARGET_PREPS and a is not source), None)
+    if target is None and len(subjects) >= 2:
+        target = subjects[1]
+    return source, target
+
+
+def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
+                words: list[str]) -> tuple[Actor | None, Actor | None]:
+    tok = article.tokens[i]
+    before = [a for a in actors if a.end <= tok.start]
+    after = [a for a in actors if a.start >= tok.end]
+    owner = target = None
+    if before and not before[-1].named and article.text[before[-1].end:tok.start].strip() == "" and \
+            (article.tokens[before[-1].first_token].pos == "ADJA"):
+        owner = before[-1]  # "die russische Forderung"
+    for a in after:
+        gap = article.text[tok.end:a.start]
+        if len(gap) > 40:
+            break
+        if a.prep in ("vonseiten", "seitens", "von") and entry.type == "REQUEST":
+            target = target or a  # "Zugeständnisse vonseiten Kiews": Kiew is asked to yield
+        elif a.prep == "zwischen":
+            owner, target = (owner or a), (target if owner is None else target or a)
+        elif a.prep in TARGET_PREPS and a.prep not in ("von",):
+            target = target or a
+        elif a.prep is None and gap.strip() in ("", "des", "der"):
+            owner = owner or a  # "Forderung Russlands"
+    if owner is None:
+        owner = next((a for a in actors if a.prep is None and a is not target and a.named), None)
+    return owner, target
+
+
+def _speaker_actor(article: Article, statement: int) -> Actor | None:
+    sp = article.statements[statement].speaker
+    if sp is None:
+        return None
+    country, sector = code_entity(article.entities[sp.entity]) if sp.entity is not None else code_text(sp.text)
+    return Actor(sp.start, sp.end, sp.text, 0, sp.entity, country, sector, named=sp.entity is not None)
+
+
+def _request_mode(words: list[str], i: int, c_hi: int) -> str | None:
+    modes = lx.request_modes()
+    for w in words[i:c_hi]:
+        lower = w.lower()
+        hit = modes.get(lower) or next((m for k, m in modes.items() if lower.endswith(k) and len(lower) > len(k)),
+                                       None)
+        if hit:
+            return hit
+    return None
+
+
+def _modality(article: Article, words: list[str], c_lo: int, c_hi: int, reported: bool) -> str:
+    lowers = [w.lower() for w in words[c_lo:c_hi]]
+    if any(w in NEGATIONS for w in lowers):
+        return "negated"
+    if any(w in HYPOTHETICAL for w in lowers) or (not reported and any(w in ("wäre", "wären") for w in lowers)):
+        return "hypothetical"
+    tokens = article.tokens[c_lo:c_hi]
+    if any(w in PLANNED for w in lowers) or \
+            clause_tense([Word(words[c_lo + k], t.pos, t.lemma, t.morph) for k, t in enumerate(tokens)]) == "future":
+        return "planned"
+    return "happened"
+
+
+def _date(article: Article, start: int, end: int, modality: str) -> tuple[str | None, str | None]:
+    for t in article.times:
+        if start <= t.start < end and t.kind in ("DATE", "TIME") and t.value and not t.value.endswith("_REF"):
+            return t.value, "times"
+    if modality == "happened" and article.published:
+        return article.published[:10], "published"
+    return None, None
+
+
+def _place(article: Article, s: Sentence, source: Actor | None, target: Actor | None) -> int | None:
+    taken = {a.entity for a in (source, target) if a is not None}
+    for m in article.mentions:
+        if s.start <= m.start < s.end and m.label == "LOC" and m.entity is not None and m.form is None \
+                and m.entity not in taken:
+            before = article.text[max(s.start, m.start - 4):m.start].lower()
+            if before.endswith(("in ", "im ")):
+                return m.entity
+    return None
+
+
+def _as_event_actor(article: Article, a: Actor | None) -> EventActor | None:
+    if a is None:
+        return None
+    entity = a.entity
+    if entity is None and a.country:  # "vonseiten Kiews", "russische": the entity of that country, if named
+        entity = next((k for k, e in enumerate(article.entities)
+                       if e.label == "LOC" and code_entity(e)[0] == a.country), None)
+    return EventActor(a.start, a.end, a.text, entity, a.country, a.sector)
