@@ -133,7 +133,8 @@ def _verb_applies(lemma: str, clause_words: list[str]) -> bool:
 
 def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[int],
             entity_codes: list[tuple[str | None, str | None]]) -> list[Actor]:
-    """Mentions and lexicon words (countries, capitals, organisations, role nouns) of the sentence as actors."""
+    """Mentions, lexicon words (countries, capitals, organisations, role nouns) and names the NER missed."""
+    text = article.text
     out: list[Actor] = []
     covered: set[int] = set()
     for m in article.mentions:
@@ -152,13 +153,23 @@ def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[in
                 continue
         out.append(Actor(m.start, m.end, m.text, first, m.entity, country, sector,
                          named=m.entity is not None and m.form in (None, "pronoun")))
-    for j in range(s.lo, s.hi):
+    j = s.lo
+    while j < s.hi:
         tok = article.tokens[j]
         if j in covered or not (tok.pos or "").startswith(("NN", "NE", "ADJA")):
+            j += 1
             continue
         country, sector = code_word(words[j])
         if country or sector:
             out.append(Actor(tok.start, tok.end, words[j], j, None, country, sector))
+        elif tok.pos == "NE":  # a name the NER missed ("mit Macron"): an actor without an entity
+            k = j
+            while k + 1 < s.hi and article.tokens[k + 1].pos == "NE" and k + 1 not in covered:
+                k += 1
+            end = article.tokens[k].end
+            out.append(Actor(tok.start, end, text[tok.start:end], j, None, None, None, named=True))
+            j = k
+        j += 1
     out.sort(key=lambda a: a.start)
     for a in out:
         a.prep = _governing_prep(article, words, a.first_token, s.lo)

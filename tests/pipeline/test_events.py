@@ -1,0 +1,101 @@
+"""Stage `events`: PLOVER events with actors, modality, date and the statement that reports them."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph import analyze
+from newsgraph.model import Article, Event
+from newsgraph.pipeline.plover.actors import code_text
+
+
+@pytest.fixture(scope="module")
+def seed(seed_text: str) -> Article:
+    return analyze(seed_text, published="2025-02-13")
+
+
+def find(article: Article, kind: str, trigger: str) -> Event:
+    found = [e for e in article.events if e.type == kind and e.trigger.text.startswith(trigger)]
+    assert found, f"no {kind} on {trigger!r}: {[(e.type, e.trigger.text) for e in article.events]}"
+    return found[0]
+
+
+def entity_name(article: Article, index: int | None) -> str | None:
+    return article.entities[index].name if index is not None else None
+
+
+def test_seed_phone_call_trump_to_putin(seed: Article) -> None:
+    call = find(seed, "CONSULT", "Telefon")
+    assert call.mode == "phone"
+    assert call.source and entity_name(seed, call.source.entity) == "Donald Trump"
+    assert (call.source.country, call.source.sector) == ("USA", "GOV")
+    assert call.target and entity_name(seed, call.target.entity) == "Wladimir Putin"
+    assert call.target.country == "RUS"
+    assert call.modality == "happened" and (call.date, call.date_from) == ("2025-02-13", "published")
+
+
+def test_seed_invitation_putin_to_trump(seed: Article) -> None:
+    invitation = find(seed, "REQUEST", "Einladung")
+    assert invitation.mode == "meet"
+    assert invitation.source and entity_name(seed, invitation.source.entity) == "Wladimir Putin"
+    assert invitation.target and entity_name(seed, invitation.target.entity) == "Donald Trump"
+
+
+def test_seed_russian_demand_is_reported_by_putin(seed: Article) -> None:
+    demand = find(seed, "REQUEST", "Forderung")
+    assert demand.mode == "change"
+    assert demand.source and demand.source.country == "RUS"
+    assert entity_name(seed, demand.source.entity) in ("Russland", "Wladimir Putin")
+    assert demand.statement is not None
+    statement = seed.statements[demand.statement]
+    assert statement.cue and statement.cue.text == "betonte"
+    assert statement.speaker and entity_name(seed, statement.speaker.entity) == "Wladimir Putin"
+
+
+def test_seed_concessions_demanded_of_kyiv(seed: Article) -> None:
+    concessions = find(seed, "REQUEST", "Zugeständnisse")
+    assert concessions.mode == "yield"
+    assert concessions.source and entity_name(seed, concessions.source.entity) == "Pete Hegseth"
+    assert (concessions.source.country, concessions.source.sector) == ("USA", "MIL")
+    assert concessions.target and concessions.target.text == "Kiews"
+    assert concessions.target.country == "UKR" and entity_name(seed, concessions.target.entity) == "Ukraine"
+    assert concessions.statement is not None
+
+
+@pytest.mark.parametrize(("text", "kind", "modality"), [
+    ("Russland lehnte den Vorschlag der Ukraine ab.", "REJECT", "happened"),
+    ("Russland lehnte den Vorschlag der Ukraine nicht ab.", "REJECT", "negated"),
+    ("Merz wird sich am Freitag mit Macron treffen.", "CONSULT", "planned"),
+    ("Die Regierung könnte Sanktionen gegen Iran verhängen.", "SANCTION", "hypothetical"),
+])
+def test_modality(text: str, kind: str, modality: str) -> None:
+    events = [e for e in analyze(text).events if e.type == kind]
+    assert events and events[0].modality == modality
+
+
+def test_separable_verb_has_its_particle_as_a_trigger_part() -> None:
+    event = find(analyze("Russland lehnte den Vorschlag der Ukraine ab."), "REJECT", "lehnte")
+    assert [p.text for p in event.trigger_parts] == ["ab"]
+    assert event.source and event.source.country == "RUS"
+
+
+def test_date_from_the_clause() -> None:
+    article = analyze("Am Mittwoch telefonierte Merz mit Macron.", published="2025-02-13")
+    call = find(article, "CONSULT", "telefonierte")
+    assert (call.date, call.date_from) == ("2025-02-12", "times")
+    assert call.target and call.target.text == "Macron"
+
+
+def test_no_events_in_text_without_triggers() -> None:
+    assert analyze("Das Wetter war am Wochenende sonnig und warm.").events == ()
+    # "eine Entscheidung treffen" is no meeting
+    assert not [e for e in analyze("Die Kommission wird bald eine Entscheidung treffen.").events
+                if e.type == "CONSULT"]
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    ("US-Verteidigungsminister", "USA", "MIL"), ("Russlands Präsident", "RUS", "GOV"), ("Kreml", "RUS", "GOV"),
+    ("die russische", "RUS", None), ("Nato", "NATO", "IGO"), ("Polizei", None, "COP"),
+])
+def test_actor_codes(text: str, country: str | None, sector: str | None) -> None:
+    assert code_text(text) == (country, sector)
