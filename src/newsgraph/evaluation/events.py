@@ -1,0 +1,134 @@
+"""Event extraction scores against the German PLOVER gold (``tests/gold/events-de.jsonl``).
+
+Events are matched one to one by overlapping triggers. Type F1 (and type+mode F1) counts matched events of
+the same type (and mode) over system and gold counts; source, target and modality accuracy are over matched
+events (an absent actor matches an absent actor; a present one needs overlapping spans); the statement share
+counts matched events whose statement link agrees with the gold (a reported event must link to a statement
+whose speaker overlaps the gold's ``reported_by``; an unreported one must link to none).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsgraph.model import Article, Event
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    trigger: tuple[int, int]
+    type: str
+    mode: str | None
+    source: tuple[int, int] | None
+    target: tuple[int, int] | None
+    modality: str
+    reported_by: tuple[int, int] | None
+
+
+@dataclass
+class GoldSentence:
+    doc: str
+    split: str
+    text: str
+    events: list[GoldEvent] = field(default_factory=list)
+
+
+def _span(text: str, part: str | None) -> tuple[int, int] | None:
+    if part is None:
+        return None
+    start = text.find(part)
+    if start < 0:
+        raise ValueError(f"{part!r} is not in {text!r}")
+    return start, start + len(part)
+
+
+def read_gold(path: Path, splits: Iterable[str] | None = None) -> list[GoldSentence]:
+    wanted = set(splits) if splits is not None else None
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row: dict[str, Any] = json.loads(line)
+        if wanted is not None and row["split"] not in wanted:
+            continue
+        text = row["text"]
+        out.append(GoldSentence(row["doc"], row["split"], text, [
+            GoldEvent(_span(text, e["trigger"]) or (0, 0), e["type"], e["mode"], _span(text, e["source"]),
+                      _span(text, e["target"]), e["modality"], _span(text, e.get("reported_by")))
+            for e in row["events"]]))
+    return out
+
+
+@dataclass
+class EventScores:
+    gold: int = 0
+    system: int = 0
+    matched: int = 0
+    type: int = 0
+    type_mode: int = 0
+    source: int = 0
+    target: int = 0
+    modality: int = 0
+    statement: int = 0
+
+    def add(self, other: EventScores) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def f1(self, hits: int) -> float:
+        p = hits / self.system if self.system else 0.0
+        r = hits / self.gold if self.gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def trigger_prf(self) -> tuple[float, float, float]:
+        p = self.matched / self.system if self.system else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        return p, r, self.f1(self.matched)
+
+    def accuracy(self, hits: int) -> float:
+        return hits / self.matched if self.matched else 0.0
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _actor(e: Event, role: str) -> tuple[int, int] | None:
+    actor = e.source if role == "source" else e.target
+    return (actor.start, actor.end) if actor is not None else None
+
+
+def score_sentence(gold: GoldSentence, article: Article) -> EventScores:
+    system: Sequence[Event] = article.events
+    out = EventScores(gold=len(gold.events), system=len(system))
+    used: set[int] = set()
+    for g in gold.events:
+        k = next((i for i, e in enumerate(system) if i not in used
+                  and _overlaps(g.trigger, (e.trigger.start, e.trigger.end))), None)
+        if k is None:
+            continue
+        used.add(k)
+        e = system[k]
+        out.matched += 1
+        out.type += e.type == g.type
+        out.type_mode += e.type == g.type and e.mode == g.mode
+        out.source += _overlaps(g.source, _actor(e, "source"))
+        out.target += _overlaps(g.target, _actor(e, "target"))
+        out.modality += e.modality == g.modality
+        speaker = article.statements[e.statement].speaker if e.statement is not None else None
+        if g.reported_by is None:
+            out.statement += e.statement is None
+        else:
+            out.statement += speaker is not None and _overlaps(g.reported_by, (speaker.start, speaker.end))
+    return out
+
+
+def evaluate(sentences: Sequence[GoldSentence], analyse: Callable[[str], Article]) -> EventScores:
+    total = EventScores()
+    for s in sentences:
+        total.add(score_sentence(s, analyse(s.text)))
+    return total
