@@ -28,11 +28,20 @@ PREP_WORDS = frozenset({"vonseiten", "seitens"})  # prepositions the tagger read
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Verb triggers that are events only in some uses: "treffen" needs "sich"/"mit" ("eine Entscheidung treffen" is
 # none), "reisen" a destination.
-NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "empfangen": (), "liefern": ()}
+NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "erwarten": ("von",), "ergeben": ("sich",),
+         "räumen": ("gebiet", "stellungen", "siedlungen", "stadt")}
+COURT_WORDS = frozenset({"wegen", "haft", "haftstrafe", "gefängnis", "strafe", "geldstrafe", "jahren", "monaten",
+                         "gericht", "richter", "angeklagte", "angeklagten"})
 HYPOTHETICAL = frozenset({"könnte", "könnten", "würde", "würden", "falls"})
 PLANNED = frozenset({"plant", "planen", "geplant", "geplante", "geplanten", "beabsichtigt", "will", "wollen",
-                     "soll", "sollen", "bald", "morgen", "künftig", "kommende", "kommenden", "nächste", "nächsten"})
+                     "soll", "sollen", "bald", "morgen", "künftig", "kommende", "kommenden", "nächste", "nächsten",
+                     "bereit", "bereitschaft", "angekündigt", "kündigte", "kündigt", "ankündigen", "ankündigung",
+                     "angesetzt", "bevorstehenden", "bevorstehende", "vorgesehen"})
 NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines"})
+NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", "NN", "NE", "TRUNC"})
+PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr"})
+PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
+AGENT_PREPS = frozenset({"von", "vom", "durch"})
 CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
 
 
@@ -47,7 +56,6 @@ class Actor:
     sector: str | None
     prep: str | None = None  # the preposition that governs it
     named: bool = False  # a PER/ORG/LOC entity, not a modifier or a role word
-    absorbed: bool = False  # a title or modifier folded into the name after it
 
 
 @dataclass
@@ -82,6 +90,9 @@ def find_events(article: Article) -> list[Event]:
                 entry = verbs.get(lemma)
                 if entry is None or not _verb_applies(lemma, words[c_lo:c_hi]):
                     continue
+                if lemma == "verurteilen" and (pos == "VVPP" or any(w.lower() in COURT_WORDS
+                                                                    for w in words[c_lo:c_hi])):
+                    entry = lx.TriggerEntry("SANCTION", "convict", "legal")  # "zu drei Jahren verurteilt"
                 parts = _particle_parts(article, words, c_lo, c_hi, i)
             elif pos == "NN":
                 entry = nouns.get(lemma) or _compound_entry(lemma)
@@ -171,10 +182,55 @@ def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[in
             j = k
         j += 1
     out.sort(key=lambda a: a.start)
+    out = _noun_phrases(article, s, words, out)
     for a in out:
         a.prep = _governing_prep(article, words, a.first_token, s.lo)
-    _absorb_titles(article, out, words)
     return out
+
+
+def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[Actor]) -> list[Actor]:
+    """Widen actors to their noun phrase ("zwei deutsche Ingenieure", "die Außenminister der Europäischen
+    Union"), fold several actors of one phrase into its name ("Russlands Präsident Wladimir Putin"), and add
+    the phrases and personal pronouns that name no entity ("Die Männer", "tausende Menschen", "Sie")."""
+    tokens = article.tokens
+    nouns = lx.triggers()[1]
+    out: list[Actor] = []
+    j = s.lo
+    while j < s.hi:
+        pos = tokens[j].pos or ""
+        if pos == "PPER" and words[j].lower() in PRONOUN_ACTORS:
+            inside = [a for a in actors if a.start == tokens[j].start]
+            out += inside or [Actor(tokens[j].start, tokens[j].end, words[j], j, None, None, None)]
+            j += 1
+            continue
+        if pos not in NP_CHUNK:
+            out += [a for a in actors if a.first_token == j]
+            j += 1
+            continue
+        k = j
+        while k + 1 < s.hi and (tokens[k + 1].pos or "") in NP_CHUNK:
+            k += 1
+        while k > j and (tokens[k].pos or "") not in ("NN", "NE"):  # a phrase ends in its noun
+            k -= 1
+        start, end = tokens[j].start, tokens[k].end
+        inside = [a for a in actors if start <= a.start < end]
+        has_trigger = any((tokens[i].lemma or "").lower() in nouns for i in range(j, k + 1)
+                          if tokens[i].pos == "NN")
+        if inside and not has_trigger:
+            head = next((a for a in reversed(inside) if a.named), inside[-1])
+            for a in inside:
+                if a is not head:
+                    head.country = head.country or a.country
+                    head.sector = head.sector or a.sector
+            head.start, head.end, head.text, head.first_token = start, end, article.text[start:end], j
+            out.append(head)
+        elif inside:
+            out += inside
+        elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger:
+            out.append(Actor(start, end, article.text[start:end], j, None, None, None))
+        j = k + 1
+    out += [a for a in actors if a not in out and a.start >= tokens[s.hi - 1].end]
+    return sorted(out, key=lambda a: a.start)
 
 
 def _governing_prep(article: Article, words: list[str], first: int, lo: int) -> str | None:
@@ -189,36 +245,20 @@ def _governing_prep(article: Article, words: list[str], first: int, lo: int) -> 
     return None
 
 
-def _absorb_titles(article: Article, actors: list[Actor], words: list[str]) -> None:
-    """"US-Präsident Donald Trump", "Russlands Präsident Wladimir Putin": the words before a named person or
-    organisation (within its noun phrase) give its country and sector and stop being actors of their own."""
-    for k, a in enumerate(actors):
-        if not a.named:
-            continue
-        for b in reversed(actors[:k]):
-            gap = article.text[b.end:a.start]
-            if b.named or len(gap) > 40 or any(ch in gap for ch in ",.;:(") or " und " in f" {gap} ":
-                break
-            b.absorbed = True
-            a.country = a.country or b.country
-            a.sector = a.sector or b.sector
-            a.prep = b.prep
-
-
 def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts: list[TextSpan], c_lo: int,
            c_hi: int, words: list[str], noun: bool) -> Event:
     tok = article.tokens[i]
     trigger = TextSpan(tok.start, tok.end, words[i])
     clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
-    in_clause = [a for a in s.actors if not a.absorbed and clause_start <= a.start < clause_end]
+    in_clause = [a for a in s.actors if clause_start <= a.start < clause_end]
     source, target = (_noun_roles if noun else _verb_roles)(article, in_clause, i, entry, words)
     statement = next((k for k, st in enumerate(article.statements)
                       if any(p.start <= tok.start < p.end for p in st.message)), None)
-    others = [a for a in s.actors if not a.absorbed and a is not source and a is not target]
+    others = [a for a in s.actors if a is not source and a is not target]
     if source is None and statement is not None:
         source = _speaker_actor(article, statement)
     if source is None:
-        source = next((a for a in others if a.named and a.entity is not None
+        source = next((a for a in others if a.named and a.entity is not None and a.prep is None
                        and article.entities[a.entity].label in ("PER", "ORG")), None)
     if target is None and (entry.type == "CONSULT" or entry.mode == "meet"):
         # a meeting or an invitation has a counterpart: the other person named in the sentence
@@ -239,6 +279,10 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
 def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
                 words: list[str]) -> tuple[Actor | None, Actor | None]:
     subjects = [a for a in actors if a.prep is None]
+    if article.tokens[i].pos == "VVPP" and any(w.lower() in PASSIVE_AUX for w in words[_clause_of(words, i)]):
+        # "Die Männer werden beschuldigt", "… wurde vom Sprecher kritisiert": the subject is the target
+        agent = next((a for a in actors if a.prep in AGENT_PREPS), None)
+        return agent, (subjects[0] if subjects else None)
     source = subjects[0] if subjects else None
     target = None
     if len(subjects) >= 2 and entry.type in SYMMETRIC and " und " in article.text[subjects[0].end:subjects[1].start + 1]:
@@ -248,6 +292,12 @@ def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
     if target is None and len(subjects) >= 2:
         target = subjects[1]
     return source, target
+
+
+def _clause_of(words: list[str], i: int) -> slice:
+    start = max((j + 1 for j in range(max(0, i - 40), i) if words[j] in CLAUSE_BREAKS), default=max(0, i - 40))
+    end = next((j for j in range(i, min(len(words), i + 40)) if words[j] in CLAUSE_BREAKS), min(len(words), i + 40))
+    return slice(start, end)
 
 
 def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
@@ -261,7 +311,7 @@ def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
         owner = before[-1]  # "die russische Forderung"
     for a in after:
         gap = article.text[tok.end:a.start]
-        if len(gap) > 40:
+        if len(gap) > 60:
             break
         if a.prep in ("vonseiten", "seitens", "von") and entry.type == "REQUEST":
             target = target or a  # "Zugeständnisse vonseiten Kiews": Kiew is asked to yield
