@@ -42,6 +42,7 @@ NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", 
 PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr"})
 PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
 AGENT_PREPS = frozenset({"von", "vom", "durch"})
+VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
 
 
@@ -84,7 +85,7 @@ def find_events(article: Article) -> list[Event]:
         for i in range(lo, hi):
             tok = tokens[i]
             pos, lemma = tok.pos or "", (tok.lemma or words[i]).lower()
-            c_lo, c_hi = _clause(words, lo, hi, i)
+            c_lo, c_hi = _clause(article, words, lo, hi, i)
             if pos.startswith("VV"):
                 lemma = _with_particle(article, words, c_lo, c_hi, i, lemma)
                 entry = verbs.get(lemma)
@@ -114,9 +115,23 @@ def _compound_entry(lemma: str) -> lx.TriggerEntry | None:
     return nouns[suffix] if suffix else None
 
 
-def _clause(words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
-    start = max((j + 1 for j in range(lo, i) if words[j] in CLAUSE_BREAKS), default=lo)
-    end = next((j for j in range(i, hi) if words[j] in CLAUSE_BREAKS), hi)
+def _clause(article: Article, words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
+    """The clause around token ``i``: between breaks, where a comma breaks only after a stretch with a finite
+    verb, so that an apposition ("Der Präsident der Region, Qiangba Puncog, wies … zurück") stays inside."""
+    def finite(a: int, b: int) -> bool:
+        return any((article.tokens[k].pos or "").endswith("FIN") for k in range(a, b))
+
+    breaks = [j for j in range(lo, hi) if words[j] in CLAUSE_BREAKS]
+    start, previous = lo, lo
+    for j in (b for b in breaks if b < i):
+        if words[j] != "," or finite(previous, j):
+            start = j + 1
+        previous = j + 1
+    end, previous = hi, start
+    for j in (b for b in breaks if b >= i):
+        if words[j] != "," or finite(previous, j):
+            end = j
+            break
     return start, end
 
 
@@ -226,7 +241,8 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
             out.append(head)
         elif inside:
             out += inside
-        elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger:
+        elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger and \
+                not any(t.start < end and start < t.end for t in article.times):  # "den 20. Juni"
             out.append(Actor(start, end, article.text[start:end], j, None, None, None))
         j = k + 1
     out += [a for a in actors if a not in out and a.start >= tokens[s.hi - 1].end]
@@ -235,14 +251,14 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
 
 def _governing_prep(article: Article, words: list[str], first: int, lo: int) -> str | None:
     j = first - 1
-    while j >= lo:
-        pos = article.tokens[j].pos or ""
-        if pos in ("APPR", "APPRART") or words[j].lower() in PREP_WORDS:
-            return words[j].lower()
-        if pos not in NP_INSIDE:
-            return None
-        j -= 1
-    return None
+    while j >= lo and (article.tokens[j].pos or "") in ("ADV", "ADJD"):
+        j -= 1  # "nach Angaben …" ends before the phrase; "rund", "fast" may stand between
+    if j < lo:
+        return None
+    pos, word = article.tokens[j].pos or "", words[j].lower()
+    if word in ("zu", "über") and (article.tokens[first].pos == "CARD" or words[first][:1].isdigit()):
+        return None  # "bis zu 100 Albaner", "über 1.000 Menschen": a number, not a place
+    return word if pos in ("APPR", "APPRART") or word in PREP_WORDS else None
 
 
 def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts: list[TextSpan], c_lo: int,
@@ -255,7 +271,7 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     statement = next((k for k, st in enumerate(article.statements)
                       if any(p.start <= tok.start < p.end for p in st.message)), None)
     others = [a for a in s.actors if a is not source and a is not target]
-    if source is None and statement is not None:
+    if source is None and statement is not None and entry.type in VERBAL:
         source = _speaker_actor(article, statement)
     if source is None:
         source = next((a for a in others if a.named and a.entity is not None and a.prep is None
@@ -315,14 +331,15 @@ def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
             break
         if a.prep in ("vonseiten", "seitens", "von") and entry.type == "REQUEST":
             target = target or a  # "Zugeständnisse vonseiten Kiews": Kiew is asked to yield
-        elif a.prep == "zwischen":
+        elif a.prep == "zwischen" and a.named:
             owner, target = (owner or a), (target if owner is None else target or a)
         elif a.prep in TARGET_PREPS and a.prep not in ("von",):
             target = target or a
         elif a.prep is None and gap.strip() in ("", "des", "der"):
             owner = owner or a  # "Forderung Russlands"
     if owner is None:
-        owner = next((a for a in actors if a.prep is None and a is not target and a.named), None)
+        owner = next((a for a in before if a.prep is None and a is not target), None) or \
+            next((a for a in actors if a.prep is None and a is not target and a.named), None)
     return owner, target
 
 
