@@ -68,6 +68,23 @@ def test_articles_and_statements_filter_by_mentioned_dates(client: TestClient) -
     assert_error_shape(client.get("/api/articles", params={"mentioned_from": "gestern"}), 422)
 
 
+def test_events_endpoint_filters(client: TestClient) -> None:
+    everything = client.get("/api/events", params={"limit": 100}).json()
+    assert everything["total"] > 0
+    calls = client.get("/api/events", params={"type": "CONSULT", "actor": "Putin", "limit": 100}).json()
+    phone = [row for row in calls["events"] if row["event"]["mode"] == "phone" and row["article_id"] == SEED_ID]
+    assert phone and phone[0]["source_entity"]["name"] == "Donald Trump"
+    assert phone[0]["target_entity"]["name"] == "Wladimir Putin"
+    assert "Telefon" in phone[0]["evidence"]
+    russia = client.get("/api/events", params={"country": "RUS", "type": "REQUEST", "limit": 100}).json()["events"]
+    assert russia and all("RUS" in ((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
+                          for r in russia)
+    planned = client.get("/api/events", params={"modality": "planned", "limit": 100}).json()["events"]
+    assert all(r["event"]["modality"] == "planned" for r in planned)
+    assert_error_shape(client.get("/api/events", params={"type": "PARTY"}), 422)
+    assert_error_shape(client.get("/api/events", params={"country": "russia!"}), 422)
+
+
 def test_article_with_layers(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}").json()
     assert len(data["sentences"]) == 16 and data["entities"]

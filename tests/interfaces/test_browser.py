@@ -100,6 +100,15 @@ def test_article_page_marks_time_expressions(page, server: str) -> None:  # type
     assert page.locator("#times li", has_text="2005-09-17TEV").first.is_visible()
 
 
+def test_article_page_marks_events(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/articles/c7a0c5fce984f6f9")
+    invitation = page.locator("#article-text span.event-REQUEST", has_text="Einladung").first
+    assert invitation.is_visible()
+    hover = invitation.get_attribute("title") or ""
+    assert "Wladimir Putin (RUS/GOV) → REQUEST meet → Donald Trump (USA/GOV)" in hover
+    assert page.locator("#events li", has_text="CONSULT phone").first.is_visible()
+
+
 def test_facet_click_narrows_results(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/search?q=Präsident")
     before = page.locator("li.hit").count()

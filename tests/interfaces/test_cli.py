@@ -78,6 +78,14 @@ def test_ingest_twice_then_search_show_export(runner: CliRunner, tmp_path: Path)
     as_json = [json.loads(x) for x in runner.invoke(main, ["times", "0b0333a05e09339a", "--db", db,
                                                             "--json"]).stdout.splitlines()]
     assert as_json[1]["interval"] == ["2005-09-16", "2005-09-16"]
+    phone = runner.invoke(main, ["events", "--db", db, "--type", "CONSULT", "--actor", "Trump"])
+    assert phone.exit_code == 0
+    assert any("Donald Trump (USA/GOV) -> CONSULT phone -> Russlands Präsident Wladimir Putin (RUS/GOV)" in line
+               for line in phone.stdout.splitlines())
+    as_rows = [json.loads(x) for x in runner.invoke(main, ["events", "--db", db, "--country", "UKR", "--json"]
+                                                    ).stdout.splitlines()]
+    assert as_rows and all("UKR" in ((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
+                           for r in as_rows)
     missing = runner.invoke(main, ["times", "0000000000000000", "--db", db])
     assert missing.exit_code != 0 and "no article" in missing.output
 

@@ -99,3 +99,40 @@ def test_no_events_in_text_without_triggers() -> None:
 ])
 def test_actor_codes(text: str, country: str | None, sector: str | None) -> None:
     assert code_text(text) == (country, sector)
+
+
+# Floors on the dev split of tests/gold/events-de.jsonl (bench/events.py has the current figures). Never lower them.
+DEV_TYPE_F1_FLOOR = 0.60
+DEV_SOURCE_ACCURACY_FLOOR = 0.70
+
+
+def test_dev_floors() -> None:
+    from pathlib import Path
+
+    from newsgraph.evaluation.events import evaluate, read_gold
+    from newsgraph.pipeline import Pipeline
+
+    gold = read_gold(Path(__file__).resolve().parents[1] / "gold" / "events-de.jsonl", ["dev"])
+    assert sum(len(s.events) for s in gold) >= 60
+    pipeline = Pipeline()
+    scores = evaluate(gold, lambda text: analyze(text, pipeline=pipeline))
+    assert scores.f1(scores.type) >= DEV_TYPE_F1_FLOOR
+    assert scores.accuracy(scores.source) >= DEV_SOURCE_ACCURACY_FLOOR
+
+
+def test_gold_is_split_by_document_and_large_enough() -> None:
+    import json
+    from collections import defaultdict
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in
+            (Path(__file__).resolve().parents[1] / "gold" / "events-de.jsonl").read_text(encoding="utf-8").splitlines()]
+    splits_of_doc = defaultdict(set)
+    for row in rows:
+        splits_of_doc[row["doc"]].add(row["split"])
+        for event in row["events"]:
+            for part in ("trigger", "source", "target"):
+                assert event[part] is None or event[part] in row["text"]
+    assert all(len(splits) == 1 for splits in splits_of_doc.values())
+    assert sum(len(row["events"]) for row in rows) >= 400
+    assert sum(1 for row in rows if row["doc"].startswith("gsr-")) >= 150

@@ -18,8 +18,10 @@ from newsgraph import __version__
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import install_error_handlers
 from newsgraph.interfaces.api.guards import Guards
+from newsgraph.model import EVENT_TYPES, MODALITIES
 from newsgraph.settings import load_settings
 from newsgraph.store import queries
+from newsgraph.store.event_queries import list_events
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size (1-100)")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
@@ -29,6 +31,8 @@ Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", descrip
 
 KIND_PATTERN = "^(Direct|Indirect|FreeIndirect|IndirectFreeIndirect|Reported)$"
 MEDIUM_PATTERN = "^(Speech|Writing|SW|ST)$"
+EVENT_TYPE_PATTERN = "^(" + "|".join(EVENT_TYPES) + ")$"
+MODALITY_PATTERN = "^(" + "|".join(MODALITIES) + ")$"
 
 
 class ErrorDetail(BaseModel):
@@ -138,6 +142,17 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
                                        date_from=date_from, date_to=date_to, mentioned_from=mentioned_from,
                                        mentioned_to=mentioned_to, limit=limit, offset=offset)
+
+    @app.get("/api/events", tags=["events"])
+    def events(corpus: Reader, type: Annotated[str | None, Query(pattern=EVENT_TYPE_PATTERN)] = None,
+               actor: Text = None, country: Annotated[str | None, Query(pattern="^[A-Z0-9]{2,5}$")] = None,
+               date_from: Date = None, date_to: Date = None,
+               modality: Annotated[str | None, Query(pattern=MODALITY_PATTERN)] = None, limit: Limit = 20,
+               offset: Offset = 0) -> dict[str, Any]:
+        """Political events (PLOVER) filtered by type, actor (entity id or part of a name, as source or target),
+        country (ISO 3166 alpha-3 of either actor), event date range and modality; each with its sentence."""
+        return list_events(corpus, kind=type, actor=actor, country=country, date_from=date_from, date_to=date_to,
+                           modality=modality, limit=limit, offset=offset)
 
     @app.get("/api/network", tags=["statements"])
     def network(corpus: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:

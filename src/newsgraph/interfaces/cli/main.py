@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.model import EVENT_TYPES, MODALITIES
 from newsgraph.settings import load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -268,6 +269,47 @@ def statements(db: str | None, speaker: str | None, about: str | None, kind: str
                                f"{row['evidence'][:160]}", dim=True))
     if not as_json:
         click.echo(f"{result['total']} statements", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--type", "kind", type=click.Choice(list(EVENT_TYPES)), default=None, help="PLOVER event type.")
+@click.option("--actor", default=None, help="Source or target entity: id (PER:wladimir-putin) or part of a name.")
+@click.option("--country", default=None, help="ISO 3166 alpha-3 code of the source or target (RUS, USA).")
+@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest event date.")
+@click.option("--modality", type=click.Choice(list(MODALITIES)), default=None)
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def events(db: str | None, kind: str | None, actor: str | None, country: str | None, date_from: str | None,
+           date_to: str | None, modality: str | None, limit: int, as_json: bool) -> None:
+    """Political events (PLOVER): source -> type -> target, with date, modality and the sentence."""
+    from newsgraph.store.event_queries import list_events
+
+    with open_corpus(db, readonly=True) as corpus:
+        result = list_events(corpus, kind=kind, actor=actor, country=country, date_from=date_from,
+                             date_to=date_to, modality=modality, limit=limit)
+    for row in result["events"]:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        ev = row["event"]
+        mode = f" {ev['mode']}" if ev["mode"] else ""
+        click.echo(f"{ev['date'] or '----------'}  {_actor_label(ev['source'])} -> {ev['type']}{mode} -> "
+                   f"{_actor_label(ev['target'])}  "
+                   f"[{ev['trigger']['text']}, {ev['modality']}]")
+        click.echo(click.style(f"    {row['title'] or row['article_id']} · {row['evidence'][:160]}", dim=True))
+    if not as_json:
+        click.echo(f"{result['total']} events", err=True)
+
+
+def _actor_label(actor: dict[str, Any] | None) -> str:
+    """"Putin (RUS/GOV)" for an event actor."""
+    if actor is None:
+        return "?"
+    code = "/".join(x for x in (actor.get("country"), actor.get("sector")) if x)
+    return str(actor["text"]) + (f" ({code})" if code else "")
 
 
 @main.group()

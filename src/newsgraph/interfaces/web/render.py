@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.model import Article
+from newsgraph.model import Article, EventActor
 
 
 @dataclass
@@ -21,6 +21,11 @@ class Segment:
 def _marks(article: Article) -> list[tuple[int, int, str, str, str | None]]:
     """(start, end, css class, hover text, entity key) for mentions, statement parts and time expressions."""
     marks: list[tuple[int, int, str, str, str | None]] = []
+    for ev in article.events:
+        what = (f"{_actor(article, ev.source)} → {ev.type}{' ' + ev.mode if ev.mode else ''} → {_actor(article, ev.target)}"
+                f" ({ev.modality}{', reported' if ev.statement is not None else ''})")
+        for part in (ev.trigger, *ev.trigger_parts):
+            marks.append((part.start, part.end, f"event event-{ev.type}", what, None))
     for t in article.times:
         how = {"published": " (from the publication date)", "text": " (from an earlier date in the text)"}
         marks.append((t.start, t.end, f"time time-{t.kind}",
@@ -41,6 +46,15 @@ def _marks(article: Article) -> list[tuple[int, int, str, str, str | None]]:
         for part in st.message:
             marks.append((part.start, part.end, f"message st-{i}", f"message of {about}", None))
     return marks
+
+
+def _actor(article: Article, a: EventActor | None) -> str:
+    """"Wladimir Putin (RUS/GOV)" for hover texts."""
+    if a is None:
+        return "?"
+    name = article.entities[a.entity].name if a.entity is not None else a.text
+    code = "/".join(x for x in (a.country, a.sector) if x)
+    return name + (f" ({code})" if code else "")
 
 
 def segments(article: Article) -> list[Segment]:
