@@ -77,8 +77,8 @@ def test_events_endpoint_filters(client: TestClient) -> None:
     assert phone[0]["target_entity"]["name"] == "Wladimir Putin"
     assert "Telefon" in phone[0]["evidence"]
     russia = client.get("/api/events", params={"country": "RUS", "type": "REQUEST", "limit": 100}).json()["events"]
-    assert russia and all("RUS" in ((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
-                          for r in russia)
+    pairs = [((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country")) for r in russia]
+    assert pairs and all("RUS" in pair for pair in pairs)
     planned = client.get("/api/events", params={"modality": "planned", "limit": 100}).json()["events"]
     assert all(r["event"]["modality"] == "planned" for r in planned)
     assert_error_shape(client.get("/api/events", params={"type": "PARTY"}), 422)

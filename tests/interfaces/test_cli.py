@@ -84,8 +84,9 @@ def test_ingest_twice_then_search_show_export(runner: CliRunner, tmp_path: Path)
                for line in phone.stdout.splitlines())
     as_rows = [json.loads(x) for x in runner.invoke(main, ["events", "--db", db, "--country", "UKR", "--json"]
                                                     ).stdout.splitlines()]
-    assert as_rows and all("UKR" in ((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
-                           for r in as_rows)
+    countries = [((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
+                 for r in as_rows]
+    assert countries and all("UKR" in pair for pair in countries)
     missing = runner.invoke(main, ["times", "0000000000000000", "--db", db])
     assert missing.exit_code != 0 and "no article" in missing.output
 

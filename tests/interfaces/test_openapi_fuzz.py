@@ -15,7 +15,8 @@ from schemathesis.config import SchemathesisConfig  # noqa: E402
 from newsgraph.interfaces.api import create_app  # noqa: E402
 
 OPERATIONS = ["GET /api/articles", "GET /api/articles/{article_id}", "GET /api/search", "GET /api/entities",
-              "GET /api/entities/{entity_id}", "GET /api/statements", "GET /api/events", "GET /api/network", "GET /api/failures",
+              "GET /api/entities/{entity_id}", "GET /api/statements", "GET /api/events", "GET /api/network",
+              "GET /api/failures",
               "POST /api/analyze", "POST /api/ingest"]
 
 # A schema can say that "text" is a string, not that it is an article: text or HTML that cannot be analysed
