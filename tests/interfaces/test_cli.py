@@ -87,6 +87,15 @@ def test_ingest_twice_then_search_show_export(runner: CliRunner, tmp_path: Path)
     countries = [((r["event"]["source"] or {}).get("country"), (r["event"]["target"] or {}).get("country"))
                  for r in as_rows]
     assert countries and all("UKR" in pair for pair in countries)
+    plover = [json.loads(x) for x in runner.invoke(main, ["export", "--db", db, "--format", "events-jsonl"]
+                                                   ).stdout.splitlines()]
+    call = next(r for r in plover if r["event_type"] == "CONSULT" and r["mode"] == "phone")
+    assert (call["source"]["name"], call["source"]["country"], call["target"]["name"]) == \
+        ("Donald Trump", "USA", "Wladimir Putin")
+    assert call["text"].startswith("In einem überraschenden") and call["modality"] == "happened"
+    events_csv = list(csv.DictReader(io.StringIO(runner.invoke(main, ["export", "--db", db, "--format",
+                                                                       "events-csv"]).stdout)))
+    assert len(events_csv) == len(plover) and events_csv[0]["event_type"]
     missing = runner.invoke(main, ["times", "0000000000000000", "--db", db])
     assert missing.exit_code != 0 and "no article" in missing.output
 

@@ -199,7 +199,8 @@ def failures(db: str | None, limit: int, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "events-jsonl", "events-csv"]), default="jsonl",
+              show_default=True, help="Articles as JSONL or CSV, or events as PLOVER-style JSONL or CSV.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file [default: stdout].")
 @handle_errors
@@ -213,7 +214,7 @@ def export(db: str | None, fmt: str, out: Path | None) -> None:
         else:
             with open(out, "w", encoding="utf-8", newline="") as fh:
                 n = run_export(corpus, fmt, fh)
-    click.echo(f"exported {n} articles", err=True)
+    click.echo(f"exported {n} {'events' if fmt.startswith('events') else 'articles'}", err=True)
 
 
 @main.command()
