@@ -85,6 +85,21 @@ def test_events_endpoint_filters(client: TestClient) -> None:
     assert_error_shape(client.get("/api/events", params={"country": "russia!"}), 422)
 
 
+def test_entity_page_events_and_dyad(client: TestClient) -> None:
+    putin = client.get("/entities/PER:wladimir-putin.json").json()["entity"]
+    assert any(r["event"]["type"] == "REQUEST" and r["event"]["mode"] == "meet" for r in putin["events_as_source"])
+    assert any(r["event"]["type"] == "CONSULT" and r["source_entity"]["name"] == "Donald Trump"
+               for r in putin["events_as_target"])
+    page = client.get("/entities/PER:wladimir-putin").text
+    assert 'id="events-as-source"' in page and "/dyads?a=" in page
+    pair = client.get("/dyads.json", params={"a": "PER:donald-trump", "b": "PER:wladimir-putin"}).json()["dyad"]
+    assert pair["total"] >= 2 and "CONSULT" in pair["types"]
+    assert {r["direction"] for r in pair["by_direction"]} == {"a->b", "b->a"}
+    empty = client.get("/dyads.json", params={"a": "PER:donald-trump", "b": "LOC:nowhere"}).json()["dyad"]
+    assert empty["total"] == 0 and empty["months"] == []
+    assert_error_shape(client.get("/dyads.json", params={"a": "PER:donald-trump"}), 422)
+
+
 def test_article_with_layers(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}").json()
     assert len(data["sentences"]) == 16 and data["entities"]
@@ -156,7 +171,8 @@ def test_unknown_route_and_method_use_the_error_shape(client: TestClient) -> Non
 
 
 @pytest.mark.parametrize("path", ["/index", "/search?q=Putin", f"/articles/{SEED_ID}", "/entities",
-                                  "/entities/PER:wladimir-putin", "/network", "/failures"])
+                                  "/entities/PER:wladimir-putin", "/network", "/failures",
+                                  "/dyads?a=PER:donald-trump&b=PER:wladimir-putin"])
 def test_every_page_has_a_json_twin(client: TestClient, path: str) -> None:
     html = client.get(path)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")

@@ -16,6 +16,7 @@ from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import status_for
 from newsgraph.interfaces.web.render import bar_chart, circle_layout, segments
 from newsgraph.store import queries
+from newsgraph.store.event_queries import dyad, list_events
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -85,7 +86,14 @@ def mount_web(app: FastAPI) -> None:
 
     def entity(corpus: Reader, entity_id: str) -> dict[str, Any]:
         ent = queries.get_entity(corpus, entity_id)
+        ent["events_as_source"] = list_events(corpus, actor=entity_id, role="source", limit=50)["events"]
+        ent["events_as_target"] = list_events(corpus, actor=entity_id, role="target", limit=50)["events"]
         return {"title": ent["name"], "entity": ent, "_chart": bar_chart(ent["timeline"])}
+
+    def dyads(corpus: Reader, a: Annotated[str, Query(max_length=300)],
+              b: Annotated[str, Query(max_length=300)]) -> dict[str, Any]:
+        pair = dyad(corpus, a, b)
+        return {"title": f"{pair['a']['name']} ↔ {pair['b']['name']}", "dyad": pair}
 
     def network(corpus: Reader) -> dict[str, Any]:
         graph = queries.network(corpus)
@@ -99,6 +107,7 @@ def mount_web(app: FastAPI) -> None:
     _page(app, "/entities", "entities.html", entities)
     _page(app, "/entities/{entity_id}", "entity.html", entity)
     _page(app, "/network", "network.html", network)
+    _page(app, "/dyads", "dyad.html", dyads)
     _page(app, "/failures", "failures.html", failures)
     _page(app, "/index", "home.html", home)
     app.add_api_route("/", lambda request: _home_redirect(), methods=["GET"], include_in_schema=False)
