@@ -42,6 +42,7 @@ NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", 
 PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr"})
 PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
 AGENT_PREPS = frozenset({"von", "vom", "durch"})
+CIVIL_PRONE = frozenset({"AGREE", "REQUEST", "SUPPORT", "CONCEDE", "AID", "COOPERATE"})
 VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
 
@@ -96,7 +97,7 @@ def find_events(article: Article) -> list[Event]:
                     entry = lx.TriggerEntry("SANCTION", "convict", "legal")  # "zu drei Jahren verurteilt"
                 parts = _particle_parts(article, words, c_lo, c_hi, i)
             elif pos == "NN":
-                entry = nouns.get(lemma) or _compound_entry(lemma)
+                entry = None if lemma in lx.not_triggers() else nouns.get(lemma) or _compound_entry(lemma)
                 if entry is None or (lemma == "telefon" and words[i - 1].lower() not in ("am", "per", "via")):
                     continue
                 parts = []
@@ -105,8 +106,25 @@ def find_events(article: Article) -> list[Event]:
                     entry = lx.TriggerEntry("CONCEDE", None, entry.context)
             else:
                 continue
-            events.append(_event(article, s, i, entry, parts, c_lo, c_hi, words, pos == "NN"))
+            event = _event(article, s, i, entry, parts, c_lo, c_hi, words, pos == "NN")
+            if _political(article, event):
+                events.append(event)
     return events
+
+
+def _political(article: Article, event: Event) -> bool:
+    """Cooperative words are common outside politics ("Gäste eingeladen", "Veranstaltungen angeboten"): such an
+    event needs an actor that is a person, an organisation, a country or a coded group."""
+    if event.type not in CIVIL_PRONE:
+        return True
+    for actor in (event.source, event.target):
+        if actor is None:
+            continue
+        if actor.country or actor.sector:
+            return True
+        if actor.entity is not None and article.entities[actor.entity].label in ("PER", "ORG"):
+            return True
+    return False
 
 
 def _compound_entry(lemma: str) -> lx.TriggerEntry | None:

@@ -32,9 +32,18 @@ def triggers() -> tuple[dict[str, TriggerEntry], dict[str, TriggerEntry]]:
     nouns: dict[str, TriggerEntry] = {}
     for line in word_list("de", "event_triggers.txt"):
         lemma, kind, mode, context = line.split("\t")
+        if kind == "-":
+            continue
         entry = TriggerEntry(kind, _dash(mode), _dash(context))
         (nouns if lemma[0].isupper() else verbs)[lemma.lower()] = entry
     return verbs, nouns
+
+
+@cache
+def not_triggers() -> frozenset[str]:
+    """Compounds that end in a trigger but name no event ("Pressekonferenz", "Mobiltelefon"), lower case."""
+    return frozenset(line.split("\t")[0].lower() for line in word_list("de", "event_triggers.txt")
+                     if line.split("\t")[1] == "-")
 
 
 @cache
