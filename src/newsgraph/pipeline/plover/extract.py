@@ -39,7 +39,12 @@ PLANNED = frozenset({"plant", "planen", "geplant", "geplante", "geplanten", "bea
                      "angesetzt", "bevorstehenden", "bevorstehende", "vorgesehen"})
 NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines"})
 NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", "NN", "NE", "TRUNC"})
-PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr"})
+PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr", "dieser", "diese", "ihm", "ihn", "ihnen"})
+LOCATIVE_TARGET_TYPES = {
+    "CONSULT": frozenset({"in", "im", "nach"}), "RETREAT": frozenset({"aus"}), "MOBILIZE": frozenset({"in", "im"}),
+    "PROTEST": frozenset({"in", "im"}), "ASSAULT": frozenset({"auf"}), "THREATEN": frozenset({"auf"}),
+    "COERCE": frozenset({"über", "in", "im"}),
+}
 PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
 AGENT_PREPS = frozenset({"von", "vom", "durch"})
 CIVIL_PRONE = frozenset({"AGREE", "REQUEST", "SUPPORT", "CONCEDE", "AID", "COOPERATE"})
@@ -231,7 +236,7 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
     j = s.lo
     while j < s.hi:
         pos = tokens[j].pos or ""
-        if pos == "PPER" and words[j].lower() in PRONOUN_ACTORS:
+        if pos in ("PPER", "PDS") and words[j].lower() in PRONOUN_ACTORS:
             inside = [a for a in actors if a.start == tokens[j].start]
             out += inside or [Actor(tokens[j].start, tokens[j].end, words[j], j, None, None, None)]
             j += 1
@@ -318,14 +323,36 @@ def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
         agent = next((a for a in actors if a.prep in AGENT_PREPS), None)
         return agent, (subjects[0] if subjects else None)
     source = subjects[0] if subjects else None
-    target = None
     if len(subjects) >= 2 and entry.type in SYMMETRIC and " und " in article.text[subjects[0].end:subjects[1].start + 1]:
-        target = subjects[1]
-    if target is None:
-        target = next((a for a in actors if a.prep in TARGET_PREPS and a is not source), None)
-    if target is None and len(subjects) >= 2:
-        target = subjects[1]
-    return source, target
+        return source, subjects[1]
+    return source, _best_target(article, [a for a in actors if a is not source], entry)
+
+
+def _coded(a: Actor) -> bool:
+    return a.named or a.country is not None or a.sector is not None
+
+
+def _target_preps(entry: lx.TriggerEntry) -> frozenset[str]:
+    """Prepositions that introduce a target: "gegen X", "mit X"; a place for a visit or a withdrawal ("Besuch in
+    Amman", "Abzug aus Panama"); "auf X" for an attack."""
+    extra = LOCATIVE_TARGET_TYPES.get(entry.type, frozenset())
+    return TARGET_PREPS | extra
+
+
+def _best_target(article: Article, candidates: list[Actor], entry: lx.TriggerEntry) -> Actor | None:
+    """A named or coded actor beats a generic phrase ("für die Unabhängigkeit vom Irak"); a prepositional
+    target beats an object without a preposition."""
+    preps = _target_preps(entry)
+
+    def rank(a: Actor) -> int:
+        if a.prep in preps:
+            return 0 if _coded(a) else 2
+        if a.prep is None:
+            return 1 if _coded(a) else 3
+        return 9
+
+    ranked = sorted(((rank(a), k, a) for k, a in enumerate(candidates)), key=lambda t: (t[0], t[1]))
+    return ranked[0][2] if ranked and ranked[0][0] < 9 else None
 
 
 def _clause_of(words: list[str], i: int) -> slice:
@@ -343,6 +370,7 @@ def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
     if before and not before[-1].named and article.text[before[-1].end:tok.start].strip() == "" and \
             (article.tokens[before[-1].first_token].pos == "ADJA"):
         owner = before[-1]  # "die russische Forderung"
+    preps = _target_preps(entry)
     for a in after:
         gap = article.text[tok.end:a.start]
         if len(gap) > 60:
@@ -351,13 +379,16 @@ def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
             target = target or a  # "Zugeständnisse vonseiten Kiews": Kiew is asked to yield
         elif a.prep == "zwischen" and a.named:
             owner, target = (owner or a), (target if owner is None else target or a)
-        elif a.prep in TARGET_PREPS and a.prep not in ("von",):
-            target = target or a
+        elif a.prep in preps and a.prep != "von" and (target is None or (_coded(a) and not _coded(target))):
+            target = a
         elif a.prep is None and gap.strip() in ("", "des", "der"):
             owner = owner or a  # "Forderung Russlands"
     if owner is None:
         owner = next((a for a in before if a.prep is None and a is not target), None) or \
             next((a for a in actors if a.prep is None and a is not target and a.named), None)
+    if target is None and entry.type == "REQUEST":
+        # "Berlin lehnte Forderungen Minsks ab": the one who rejects or meets a demand is the one asked
+        target = next((a for a in actors if a.prep is None and a is not owner and _coded(a)), None)
     return owner, target
 
 
