@@ -14,18 +14,27 @@ from newsgraph.pipeline.plover import lexicon as lx
 _WORD = re.compile(r"[\wÄÖÜäöüß]+(?:-[\wÄÖÜäöüß]+)*")
 
 
-def code_word(word: str) -> tuple[str | None, str | None]:
-    """``(country, sector)`` of one word (either may be None)."""
-    names, adjectives, capitals = lx.countries()
+def _whole_name(lower: str) -> tuple[str | None, str | None] | None:
+    """A capital or seat (its government), an organisation or group, or a country, named exactly."""
+    names, _adjectives, capitals = lx.countries()
     actors = lx.actor_words()
-    lower = word.lower()
     if lower in capitals:
         return capitals[lower], "GOV"
     if lower in actors:
-        code = actors[lower]
-        return code.country, code.sector
+        return actors[lower].country, actors[lower].sector
     if lower in names:
         return names[lower], None
+    return None
+
+
+def code_word(word: str) -> tuple[str | None, str | None]:
+    """``(country, sector)`` of one word (either may be None)."""
+    names, adjectives, _capitals = lx.countries()
+    actors = lx.actor_words()
+    lower = word.lower()
+    whole = _whole_name(lower)
+    if whole is not None:
+        return whole
     if "-" in lower:  # "US-Präsident", "EU-Kommission", "Nato-Gipfel"
         head, _, rest = lower.partition("-")
         country = names.get(head) or (actors[head].country if head in actors else None)
@@ -42,15 +51,9 @@ def code_word(word: str) -> tuple[str | None, str | None]:
 def code_text(text: str) -> tuple[str | None, str | None]:
     """``(country, sector)`` of a phrase: whole multi-word names first ("Weißen Hauses", "Europäische Union"),
     then word by word; the first country and the first sector found win."""
-    names, _adjectives, capitals = lx.countries()
-    actors = lx.actor_words()
-    lower = text.lower()
-    if lower in capitals:
-        return capitals[lower], "GOV"
-    if lower in actors:
-        return actors[lower].country, actors[lower].sector
-    if lower in names:
-        return names[lower], None
+    whole = _whole_name(text.lower())
+    if whole is not None:
+        return whole
     country = sector = None
     for word in _WORD.findall(text):
         c, s = code_word(word)
