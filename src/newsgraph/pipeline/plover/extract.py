@@ -13,9 +13,10 @@ Präsident Wladimir Putin") are one actor, coded from the title.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsgraph.model import Article, Event, EventActor, TextSpan
+from newsgraph.model import Article, Event, EventActor, Mention, TextSpan, TimeExpression
 from newsgraph.pipeline.plover import lexicon as lx
 from newsgraph.pipeline.plover.actors import code_entity, code_text, code_word
 from newsgraph.pipeline.temporal.tense import Word, clause_tense
@@ -75,6 +76,10 @@ class Sentence:
     lo: int  # first token
     hi: int  # one past the last token
     actors: list[Actor] = field(default_factory=list)
+    mentions: Sequence[Mention] = ()  # the article's mentions inside the sentence
+    times: Sequence[TimeExpression] = ()
+    statement_at: Callable[[int], int | None] = lambda _pos: None
+    country_entity: dict[str, int] = field(default_factory=dict)  # an entity for each country the article names
 
 
 def find_events(article: Article) -> list[Event]:
@@ -85,10 +90,24 @@ def find_events(article: Article) -> list[Event]:
     tok_starts = [t.start for t in tokens]
     words = [text[t.start:t.end] for t in tokens]
     entity_codes = [code_entity(e) for e in article.entities]
+    # lookups built once, so that long articles cost time linear in their length
+    mentions = sorted(article.mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
+    times = sorted(article.times, key=lambda t: t.start)
+    time_starts = [t.start for t in times]
+    statement_at = _statement_lookup(article)
+    country_entity: dict[str, int] = {}
+    for k, (e, (country, _sector)) in enumerate(zip(article.entities, entity_codes, strict=True)):
+        if e.label == "LOC" and country is not None:
+            country_entity.setdefault(country, k)
     events: list[Event] = []
     for si, sent in enumerate(article.sentences):
         lo, hi = bisect.bisect_left(tok_starts, sent.start), bisect.bisect_left(tok_starts, sent.end)
-        s = Sentence(si, sent.start, sent.end, lo, hi)
+        s = Sentence(si, sent.start, sent.end, lo, hi,
+                     mentions=mentions[bisect.bisect_left(mention_starts, sent.start):
+                                       bisect.bisect_left(mention_starts, sent.end)],
+                     times=times[bisect.bisect_left(time_starts, sent.start):bisect.bisect_left(time_starts, sent.end)],
+                     statement_at=statement_at, country_entity=country_entity)
         s.actors = _actors(article, s, words, tok_starts, entity_codes)
         for i in range(lo, hi):
             tok = tokens[i]
@@ -117,6 +136,20 @@ def find_events(article: Article) -> list[Event]:
             if _political(article, event):
                 events.append(event)
     return events
+
+
+def _statement_lookup(article: Article) -> Callable[[int], int | None]:
+    """The index of the statement whose message holds a position, by bisection over the message parts."""
+    parts = sorted((p.start, p.end, k) for k, st in enumerate(article.statements) for p in st.message)
+    starts = [p[0] for p in parts]
+
+    def at(pos: int) -> int | None:
+        last = bisect.bisect_right(starts, pos) - 1
+        # message parts may overlap (a quote inside a paraphrase): the first statement that holds pos wins
+        holding = [parts[j][2] for j in range(max(0, last - 8), last + 1) if parts[j][0] <= pos < parts[j][1]]
+        return min(holding) if holding else None
+
+    return at
 
 
 def _political(article: Article, event: Event) -> bool:
@@ -188,9 +221,7 @@ def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[in
     text = article.text
     out: list[Actor] = []
     covered: set[int] = set()
-    for m in article.mentions:
-        if not (s.start <= m.start < s.end):
-            continue
+    for m in s.mentions:
         first = bisect.bisect_left(tok_starts, m.start)
         last = bisect.bisect_left(tok_starts, m.end)
         covered.update(range(first, last))
@@ -267,7 +298,7 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
         elif inside:
             out += inside
         elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger and \
-                not any(t.start < end and start < t.end for t in article.times):  # "den 20. Juni"
+                not any(t.start < end and start < t.end for t in s.times):  # "den 20. Juni"
             out.append(Actor(start, end, article.text[start:end], j, None, None, None))
         j = k + 1
     out += [a for a in actors if a not in out and a.start >= tokens[s.hi - 1].end]
@@ -293,8 +324,7 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
     in_clause = [a for a in s.actors if clause_start <= a.start < clause_end]
     source, target = (_noun_roles if noun else _verb_roles)(article, in_clause, i, entry, words)
-    statement = next((k for k, st in enumerate(article.statements)
-                      if any(p.start <= tok.start < p.end for p in st.message)), None)
+    statement = s.statement_at(tok.start)
     others = [a for a in s.actors if a is not source and a is not target]
     if source is None and statement is not None and entry.type in VERBAL:
         source = _speaker_actor(article, statement)
@@ -310,9 +340,9 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     if mode is None and entry.type in ("REQUEST", "REJECT"):
         mode = _request_mode(words, i, c_hi)
     modality = _modality(article, words, c_lo, c_hi, statement is not None, i)
-    date, date_from = _date(article, clause_start, clause_end, modality)
+    date, date_from = _date(article, s, clause_start, clause_end, modality)
     return Event(type=entry.type, trigger=trigger, mode=mode, context=entry.context, trigger_parts=tuple(parts),
-                 source=_as_event_actor(article, source), target=_as_event_actor(article, target),
+                 source=_as_event_actor(s, source), target=_as_event_actor(s, target),
                  place=_place(article, s, source, target), date=date, date_from=date_from, modality=modality,
                  statement=statement, sentence=s.index)
 
@@ -444,8 +474,8 @@ def _to_infinitive(article: Article, words: list[str], i: int, c_lo: int, c_hi: 
     return False
 
 
-def _date(article: Article, start: int, end: int, modality: str) -> tuple[str | None, str | None]:
-    for t in article.times:
+def _date(article: Article, s: Sentence, start: int, end: int, modality: str) -> tuple[str | None, str | None]:
+    for t in s.times:
         if start <= t.start < end and t.kind in ("DATE", "TIME") and t.value and not t.value.endswith("_REF"):
             return t.value, "times"
     if modality == "happened" and article.published:
@@ -455,20 +485,18 @@ def _date(article: Article, start: int, end: int, modality: str) -> tuple[str | 
 
 def _place(article: Article, s: Sentence, source: Actor | None, target: Actor | None) -> int | None:
     taken = {a.entity for a in (source, target) if a is not None}
-    for m in article.mentions:
-        if s.start <= m.start < s.end and m.label == "LOC" and m.entity is not None and m.form is None \
-                and m.entity not in taken:
+    for m in s.mentions:
+        if m.label == "LOC" and m.entity is not None and m.form is None and m.entity not in taken:
             before = article.text[max(s.start, m.start - 4):m.start].lower()
             if before.endswith(("in ", "im ")):
                 return m.entity
     return None
 
 
-def _as_event_actor(article: Article, a: Actor | None) -> EventActor | None:
+def _as_event_actor(s: Sentence, a: Actor | None) -> EventActor | None:
     if a is None:
         return None
     entity = a.entity
     if entity is None and a.country:  # "vonseiten Kiews", "russische": the entity of that country, if named
-        entity = next((k for k, e in enumerate(article.entities)
-                       if e.label == "LOC" and code_entity(e)[0] == a.country), None)
+        entity = s.country_entity.get(a.country)
     return EventActor(a.start, a.end, a.text, entity, a.country, a.sector)
