@@ -85,7 +85,7 @@ class MalformedJsonLine(IngestError):
 
 class UnsupportedFormat(IngestError):
     code = "NG010"
-    default_hint = "supported: .txt, .html/.htm, .xml/.rss/.atom, .warc(.gz), .jsonl(.gz); or pass --format"
+    default_hint = "supported: .txt, .html/.htm, .xml/.rss/.atom, .warc(.gz), .jsonl(.gz); or pass --input-format"
 
 
 class UnreadableInput(IngestError):

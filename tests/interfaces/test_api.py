@@ -138,6 +138,18 @@ def test_statements_and_network_endpoints(client: TestClient) -> None:
     assert {"nodes", "edges"} == set(client.get("/api/network").json())
 
 
+def test_start_page_redirects_to_the_index(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code in (302, 307) and response.headers["location"] == "/index"
+    assert client.get("/").status_code == 200
+
+
+def test_analyze_empty_text_says_it_is_empty(client: TestClient) -> None:
+    response = client.post("/api/analyze", json={"text": "   "})
+    assert_error_shape(response, 400)
+    assert response.json()["error"]["message"] == "the text is empty"
+
+
 def test_analyze_text_and_html(client: TestClient) -> None:
     data = client.post("/api/analyze", json={"text": "Der Kreml bestätigte das Gespräch mit Trump."}).json()
     assert data["id"] and len(data["sentences"]) == 1 and data["language"] == "de"

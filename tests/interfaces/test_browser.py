@@ -60,6 +60,13 @@ def page(server: str) -> Iterator[object]:
         browser.close()
 
 
+def test_start_page_opens(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.wait_for_url("**/index")
+    assert page.locator("header input[name=q]").is_visible()
+    assert "NG301" not in page.content()
+
+
 def test_search_article_entity_click_path(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/index")
     page.fill("header input[name=q]", "Selenskyj")

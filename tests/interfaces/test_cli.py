@@ -109,7 +109,48 @@ def test_ingest_with_failures_exits_1_and_records_them(runner: CliRunner, tmp_pa
     assert "added 1" in result.stdout and "failures 1" in result.stdout
     assert "NG002" in result.stderr and "empty.txt" in result.stderr
     listed = runner.invoke(main, ["failures", "--db", db, "--json"])
-    assert json.loads(listed.stdout.splitlines()[0])["code"] == "NG002"
+    assert json.loads(listed.stdout)[0]["code"] == "NG002"
+
+
+def test_failures_json_is_an_empty_array_when_there_are_none(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Der Kreml bestätigte das Gespräch.", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(main, ["ingest", str(tmp_path / "ok.txt"), "--db", db]).exit_code == 0
+    listed = runner.invoke(main, ["failures", "--db", db, "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.stdout) == []
+
+
+def test_counts_are_singular_for_one(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Putin sagte: „Wir sind bereit.“ Der Kreml bestätigte das Gespräch.",
+                                     encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    ingested = runner.invoke(main, ["ingest", str(tmp_path / "ok.txt"), "--db", db])
+    assert "corpus now has 1 article " in ingested.stdout
+    exported = runner.invoke(main, ["export", "--db", db, "--format", "jsonl"])
+    assert "exported 1 article\n" in exported.stderr
+    said = runner.invoke(main, ["statements", "--db", db])
+    assert said.stderr.strip() == "1 statement"
+
+
+def test_statements_offset_pages(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(main, ["ingest", SEED, "--db", db]).exit_code == 0
+    first = runner.invoke(main, ["statements", "--db", db, "--json", "--limit", "2"]).stdout.splitlines()
+    second = runner.invoke(main, ["statements", "--db", db, "--json", "--limit", "2", "--offset", "2"]
+                           ).stdout.splitlines()
+    assert len(first) == 2 and len(second) == 2 and not set(first) & set(second)
+
+
+def test_help_texts_for_ingest_and_failures(runner: CliRunner) -> None:
+    ingest_help = runner.invoke(main, ["ingest", "--help"]).stdout
+    assert "Worker processes" in ingest_help and "guessing it from the file name" in ingest_help
+    assert "JSON array" in runner.invoke(main, ["failures", "--help"]).stdout
+
+
+def test_unknown_format_hint_names_the_real_option(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.xyz").write_text("Text.", encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "notes.xyz"), "--db", str(tmp_path / "c.db")])
+    assert "NG010" in result.stderr and "--input-format" in result.stderr
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:

@@ -46,6 +46,8 @@ async def in_analysis_pool(call: Callable[[], T], *, budget: float) -> T:
 
 
 def to_article(request: Any, *, max_chars: int) -> Article:
+    if request.text is not None and request.html is None and not request.text.strip():
+        raise UsageError("the text is empty", hint="send the article's text: {\"text\": \"...\"}")
     if bool(request.text) == bool(request.html):
         raise UsageError("give exactly one of \"text\" or \"html\"", hint="send {\"text\": \"...\"}")
     fields = {"title": request.title, "published": request.published, "source": request.source}

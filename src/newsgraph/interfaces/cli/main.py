@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.interfaces.cli.render import plural
 from newsgraph.model import EVENT_TYPES, MODALITIES
 from newsgraph.settings import load_settings
 
@@ -100,8 +101,11 @@ def _progress_printer() -> Callable[[int], None] | None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--input-format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]), default=None)
-@click.option("--n-process", type=int, default=None, help="Worker processes for analysis.")
+@click.option("--input-format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]), default=None,
+              help="Read every input as this format instead of guessing it from the file name.")
+@click.option("--n-process", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for analysis [default: the n_process setting, 1]; this process reads and "
+                   "writes.")
 @handle_errors
 def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None) -> None:
     """Ingest files, folders or globs into the corpus; failures are recorded and listed."""
@@ -114,7 +118,8 @@ def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_p
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, "
-               f"failures {len(summary.failures)}; corpus now has {total} articles ({summary.seconds:.1f}s)")
+               f"failures {len(summary.failures)}; corpus now has {plural(total, 'article')} "
+               f"({summary.seconds:.1f}s)")
     for f in summary.failures:
         click.echo(f"  failed: {f.input}: [{f.code}] {f.reason} → {f.hint}", err=True)
     if summary.failures:
@@ -183,17 +188,19 @@ def times(article_id: str, db: str | None, as_json: bool) -> None:
 @main.command()
 @db_option
 @click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the failures ([] when there are none).")
 @handle_errors
 def failures(db: str | None, limit: int, as_json: bool) -> None:
     """List recorded failures, newest first."""
     with open_corpus(db, readonly=True) as corpus:
         rows = corpus.failures(limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
     for row in rows:
-        click.echo(json.dumps(row, ensure_ascii=False) if as_json else
-                   f"{row['recorded_at']}  {row['stage']:8} {row['code']}  {row['input']}: {row['reason']} "
+        click.echo(f"{row['recorded_at']}  {row['stage']:8} {row['code']}  {row['input']}: {row['reason']} "
                    f"→ {row['hint']}")
-    if not rows and not as_json:
+    if not rows:
         click.echo("no failures recorded", err=True)
 
 
@@ -214,7 +221,7 @@ def export(db: str | None, fmt: str, out: Path | None) -> None:
         else:
             with open(out, "w", encoding="utf-8", newline="") as fh:
                 n = run_export(corpus, fmt, fh)
-    click.echo(f"exported {n} {'events' if fmt.startswith('events') else 'articles'}", err=True)
+    click.echo(f"exported {plural(n, 'event' if fmt.startswith('events') else 'article')}", err=True)
 
 
 @main.command()
@@ -247,15 +254,17 @@ def serve(db: str | None, host: str, port: int) -> None:
 @click.option("--medium", type=click.Choice(["Speech", "Writing", "SW", "ST"]), default=None,
               help="Spoken, written, SW = either, ST = speech or thought.")
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Skip this many (paging).")
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
 def statements(db: str | None, speaker: str | None, about: str | None, kind: str | None, medium: str | None,
-               limit: int, as_json: bool) -> None:
+               limit: int, offset: int, as_json: bool) -> None:
     """Who said what: statements with speaker, cue, message, the article and the sentence."""
     from newsgraph.store import queries
 
     with open_corpus(db, readonly=True) as corpus:
-        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium, limit=limit)
+        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium, limit=limit,
+                                         offset=offset)
     for row in result["statements"]:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -269,7 +278,7 @@ def statements(db: str | None, speaker: str | None, about: str | None, kind: str
         click.echo(click.style(f"    {row['title'] or row['article_id']} {row['published'] or ''} · "
                                f"{row['evidence'][:160]}", dim=True))
     if not as_json:
-        click.echo(f"{result['total']} statements", err=True)
+        click.echo(plural(result["total"], "statement"), err=True)
 
 
 @main.command()
@@ -302,7 +311,7 @@ def events(db: str | None, kind: str | None, actor: str | None, country: str | N
                    f"[{ev['trigger']['text']}, {ev['modality']}]")
         click.echo(click.style(f"    {row['title'] or row['article_id']} · {row['evidence'][:160]}", dim=True))
     if not as_json:
-        click.echo(f"{result['total']} events", err=True)
+        click.echo(plural(result["total"], "event"), err=True)
 
 
 def _actor_label(actor: dict[str, Any] | None) -> str:

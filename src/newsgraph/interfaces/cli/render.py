@@ -5,6 +5,11 @@ from __future__ import annotations
 from newsgraph.model import Article
 
 
+def plural(n: int, word: str) -> str:
+    """"1 article", "2 articles"."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def render_article_text(article: Article) -> str:
     lines = [
         f"{article.title or '(untitled)'}  [{article.id}]",

@@ -110,7 +110,7 @@ def mount_web(app: FastAPI) -> None:
     _page(app, "/dyads", "dyad.html", dyads)
     _page(app, "/failures", "failures.html", failures)
     _page(app, "/index", "home.html", home)
-    app.add_api_route("/", lambda request: _home_redirect(), methods=["GET"], include_in_schema=False)
+    app.add_api_route("/", _home_redirect, methods=["GET"], include_in_schema=False)
 
 
 def _home_redirect() -> Response:
