@@ -13,19 +13,16 @@ Präsident Wladimir Putin") are one actor, coded from the title.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from newsgraph.model import Article, Event, EventActor, Mention, TextSpan, TimeExpression
+from newsgraph.model import Article, Event, EventActor, TextSpan
 from newsgraph.pipeline.plover import lexicon as lx
-from newsgraph.pipeline.plover.actors import code_entity, code_text, code_word
-from newsgraph.pipeline.temporal.tense import Word, clause_tense
+from newsgraph.pipeline.plover.actors import code_entity, code_text
+from newsgraph.pipeline.plover.modality import clause_modality
+from newsgraph.pipeline.plover.phrases import Actor, Sentence, sentence_actors
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "„", "“", "\""})
-NP_INSIDE = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PIDAT", "NN", "NE", "CARD", "TRUNC", "APPO",
-                       "ADV"})
 TARGET_PREPS = frozenset({"mit", "gegen", "an", "zu", "zum", "zur", "für", "vonseiten", "seitens", "bei", "beim"})
-PREP_WORDS = frozenset({"vonseiten", "seitens"})  # prepositions the tagger reads as verbs
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Verb triggers that are events only in some uses: "treffen" needs "sich"/"mit" ("eine Entscheidung treffen" is
 # none), "reisen" a destination.
@@ -33,16 +30,6 @@ NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "erwarten": ("von",), 
          "räumen": ("gebiet", "stellungen", "siedlungen", "stadt")}
 COURT_WORDS = frozenset({"wegen", "haft", "haftstrafe", "gefängnis", "strafe", "geldstrafe", "jahren", "monaten",
                          "gericht", "richter", "angeklagte", "angeklagten"})
-HYPOTHETICAL = frozenset({"könnte", "könnten", "würde", "würden", "falls", "möglicherweise", "mögliche",
-                          "möglichen", "mögliches", "möglicher", "eventuell", "unmöglich"})
-PREVENTING = frozenset({"verhindern", "absagen", "unterbinden", "ausscheiden", "scheitern"})
-PLANNED = frozenset({"plant", "planen", "geplant", "geplante", "geplanten", "beabsichtigt", "will", "wollen",
-                     "soll", "sollen", "bald", "morgen", "künftig", "kommende", "kommenden", "nächste", "nächsten",
-                     "bereit", "bereitschaft", "angekündigt", "kündigte", "kündigt", "ankündigen", "ankündigung",
-                     "angesetzt", "bevorstehenden", "bevorstehende", "vorgesehen"})
-NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines"})
-NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", "NN", "NE", "TRUNC"})
-PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr", "dieser", "diese", "ihm", "ihn", "ihnen"})
 LOCATIVE_TARGET_TYPES = {
     "CONSULT": frozenset({"in", "im", "nach"}), "RETREAT": frozenset({"aus"}), "MOBILIZE": frozenset({"in", "im"}),
     "PROTEST": frozenset({"in", "im"}), "ASSAULT": frozenset({"auf"}), "THREATEN": frozenset({"auf"}),
@@ -53,33 +40,6 @@ AGENT_PREPS = frozenset({"von", "vom", "durch"})
 CIVIL_PRONE = frozenset({"AGREE", "REQUEST", "SUPPORT", "CONCEDE", "AID", "COOPERATE"})
 VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
-
-
-@dataclass
-class Actor:
-    start: int
-    end: int
-    text: str
-    first_token: int
-    entity: int | None
-    country: str | None
-    sector: str | None
-    prep: str | None = None  # the preposition that governs it
-    named: bool = False  # a PER/ORG/LOC entity, not a modifier or a role word
-
-
-@dataclass
-class Sentence:
-    index: int
-    start: int
-    end: int
-    lo: int  # first token
-    hi: int  # one past the last token
-    actors: list[Actor] = field(default_factory=list)
-    mentions: Sequence[Mention] = ()  # the article's mentions inside the sentence
-    times: Sequence[TimeExpression] = ()
-    statement_at: Callable[[int], int | None] = lambda _pos: None
-    country_entity: dict[str, int] = field(default_factory=dict)  # an entity for each country the article names
 
 
 def find_events(article: Article) -> list[Event]:
@@ -108,7 +68,7 @@ def find_events(article: Article) -> list[Event]:
                                        bisect.bisect_left(mention_starts, sent.end)],
                      times=times[bisect.bisect_left(time_starts, sent.start):bisect.bisect_left(time_starts, sent.end)],
                      statement_at=statement_at, country_entity=country_entity)
-        s.actors = _actors(article, s, words, tok_starts, entity_codes)
+        s.actors = sentence_actors(article, s, words, tok_starts, entity_codes)
         for i in range(lo, hi):
             tok = tokens[i]
             pos, lemma = tok.pos or "", (tok.lemma or words[i]).lower()
@@ -215,108 +175,6 @@ def _verb_applies(lemma: str, clause_words: list[str]) -> bool:
     return not needed or any(w.lower() in needed for w in clause_words)
 
 
-def _actors(article: Article, s: Sentence, words: list[str], tok_starts: list[int],
-            entity_codes: list[tuple[str | None, str | None]]) -> list[Actor]:
-    """Mentions, lexicon words (countries, capitals, organisations, role nouns) and names the NER missed."""
-    text = article.text
-    out: list[Actor] = []
-    covered: set[int] = set()
-    for m in s.mentions:
-        first = bisect.bisect_left(tok_starts, m.start)
-        last = bisect.bisect_left(tok_starts, m.end)
-        covered.update(range(first, last))
-        if m.entity is not None:
-            country, sector = entity_codes[m.entity]
-            if article.entities[m.entity].label == "LOC" and m.form is None and country is None:
-                continue  # a place that is no country (a city, a region): not an actor
-        else:
-            country, sector = code_text(m.text)
-            if country is None and sector is None:
-                continue
-        out.append(Actor(m.start, m.end, m.text, first, m.entity, country, sector,
-                         named=m.entity is not None and m.form in (None, "pronoun")))
-    j = s.lo
-    while j < s.hi:
-        tok = article.tokens[j]
-        if j in covered or not (tok.pos or "").startswith(("NN", "NE", "ADJA")):
-            j += 1
-            continue
-        country, sector = code_word(words[j])
-        if country or sector:
-            out.append(Actor(tok.start, tok.end, words[j], j, None, country, sector))
-        elif tok.pos == "NE":  # a name the NER missed ("mit Macron"): an actor without an entity
-            k = j
-            while k + 1 < s.hi and article.tokens[k + 1].pos == "NE" and k + 1 not in covered:
-                k += 1
-            end = article.tokens[k].end
-            out.append(Actor(tok.start, end, text[tok.start:end], j, None, None, None, named=True))
-            j = k
-        j += 1
-    out.sort(key=lambda a: a.start)
-    out = _noun_phrases(article, s, words, out)
-    for a in out:
-        a.prep = _governing_prep(article, words, a.first_token, s.lo)
-    return out
-
-
-def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[Actor]) -> list[Actor]:
-    """Widen actors to their noun phrase ("zwei deutsche Ingenieure", "die Außenminister der Europäischen
-    Union"), fold several actors of one phrase into its name ("Russlands Präsident Wladimir Putin"), and add
-    the phrases and personal pronouns that name no entity ("Die Männer", "tausende Menschen", "Sie")."""
-    tokens = article.tokens
-    nouns = lx.triggers()[1]
-    out: list[Actor] = []
-    j = s.lo
-    while j < s.hi:
-        pos = tokens[j].pos or ""
-        if pos in ("PPER", "PDS") and words[j].lower() in PRONOUN_ACTORS:
-            inside = [a for a in actors if a.start == tokens[j].start]
-            out += inside or [Actor(tokens[j].start, tokens[j].end, words[j], j, None, None, None)]
-            j += 1
-            continue
-        if pos not in NP_CHUNK:
-            out += [a for a in actors if a.first_token == j]
-            j += 1
-            continue
-        k = j
-        while k + 1 < s.hi and (tokens[k + 1].pos or "") in NP_CHUNK:
-            k += 1
-        while k > j and (tokens[k].pos or "") not in ("NN", "NE"):  # a phrase ends in its noun
-            k -= 1
-        start, end = tokens[j].start, tokens[k].end
-        inside = [a for a in actors if start <= a.start < end]
-        has_trigger = any((tokens[i].lemma or "").lower() in nouns for i in range(j, k + 1)
-                          if tokens[i].pos == "NN")
-        if inside and not has_trigger:
-            head = next((a for a in reversed(inside) if a.named), inside[-1])
-            for a in inside:
-                if a is not head:
-                    head.country = head.country or a.country
-                    head.sector = head.sector or a.sector
-            head.start, head.end, head.text, head.first_token = start, end, article.text[start:end], j
-            out.append(head)
-        elif inside:
-            out += inside
-        elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger and \
-                not any(t.start < end and start < t.end for t in s.times):  # "den 20. Juni"
-            out.append(Actor(start, end, article.text[start:end], j, None, None, None))
-        j = k + 1
-    out += [a for a in actors if a not in out and a.start >= tokens[s.hi - 1].end]
-    return sorted(out, key=lambda a: a.start)
-
-
-def _governing_prep(article: Article, words: list[str], first: int, lo: int) -> str | None:
-    j = first - 1
-    while j >= lo and (article.tokens[j].pos or "") in ("ADV", "ADJD"):
-        j -= 1  # "nach Angaben …" ends before the phrase; "rund", "fast" may stand between
-    if j < lo:
-        return None
-    pos, word = article.tokens[j].pos or "", words[j].lower()
-    if word in ("zu", "über") and (article.tokens[first].pos == "CARD" or words[first][:1].isdigit()):
-        return None  # "bis zu 100 Albaner", "über 1.000 Menschen": a number, not a place
-    return word if pos in ("APPR", "APPRART") or word in PREP_WORDS else None
-
-
 def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts: list[TextSpan], c_lo: int,
            c_hi: int, words: list[str], noun: bool) -> Event:
     tok = article.tokens[i]
@@ -339,7 +197,7 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     mode = entry.mode
     if mode is None and entry.type in ("REQUEST", "REJECT"):
         mode = _request_mode(words, i, c_hi)
-    modality = _modality(article, words, c_lo, c_hi, statement is not None, i)
+    modality = clause_modality(article, words, c_lo, c_hi, statement is not None, i)
     date, date_from = _date(article, s, clause_start, clause_end, modality)
     return Event(type=entry.type, trigger=trigger, mode=mode, context=entry.context, trigger_parts=tuple(parts),
                  source=_as_event_actor(s, source), target=_as_event_actor(s, target),
@@ -441,37 +299,6 @@ def _request_mode(words: list[str], i: int, c_hi: int) -> str | None:
         if hit:
             return hit
     return None
-
-
-def _modality(article: Article, words: list[str], c_lo: int, c_hi: int, reported: bool, i: int) -> str:
-    lowers = [w.lower() for w in words[c_lo:c_hi]]
-    tokens = article.tokens[c_lo:c_hi]
-    lemmas = {(t.lemma or "").lower() for t in tokens}
-    if any(w in NEGATIONS for w in lowers) or lemmas & PREVENTING:
-        return "negated"
-    if any(w in HYPOTHETICAL for w in lowers) or (not reported and any(w in ("wäre", "wären") for w in lowers)):
-        return "hypothetical"
-    # "soll … geholfen haben", "sollen … getötet worden sein": hearsay about the past, not a plan
-    hearsay = any(w in ("soll", "sollen") for w in lowers) and any(t.pos == "VAINF" for t in tokens)
-    if hearsay:
-        return "happened"
-    if _to_infinitive(article, words, i, c_lo, c_hi) or any(w in PLANNED for w in lowers) or \
-            clause_tense([Word(words[c_lo + k], t.pos, t.lemma, t.morph) for k, t in enumerate(tokens)]) == "future":
-        return "planned"
-    return "happened"
-
-
-def _to_infinitive(article: Article, words: list[str], i: int, c_lo: int, c_hi: int) -> bool:
-    """"angekündigt, zurückzutreten", "bereit, seine Truppen abzuziehen", "Beschluss, Gespräche zu führen": the
-    trigger is, or is the object of, an infinitive with "zu" (an intention or an offer)."""
-    tokens = article.tokens
-    for j in range(i, c_hi):
-        pos = tokens[j].pos or ""
-        if pos == "VVIZU" or (pos in ("VVINF", "VAINF") and j > 0 and words[j - 1].lower() == "zu"):
-            return True
-        if pos.endswith("FIN") and j > i:
-            return False
-    return False
 
 
 def _date(article: Article, s: Sentence, start: int, end: int, modality: str) -> tuple[str | None, str | None]:
