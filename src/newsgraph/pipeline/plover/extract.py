@@ -22,6 +22,8 @@ from newsgraph.pipeline.plover.modality import clause_modality
 from newsgraph.pipeline.plover.phrases import Actor, Sentence, sentence_actors
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "„", "“", "\""})
+CLAUSE_WINDOW = 60  # tokens read on each side of a trigger
+MODE_WINDOW = 20  # words after a REQUEST / REJECT trigger that may name what is asked for
 TARGET_PREPS = frozenset({"mit", "gegen", "an", "zu", "zum", "zur", "für", "vonseiten", "seitens", "bei", "beim"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Verb triggers that are events only in some uses: "treffen" needs "sich"/"mit" ("eine Entscheidung treffen" is
@@ -69,9 +71,13 @@ def find_events(article: Article) -> list[Event]:
                      times=times[bisect.bisect_left(time_starts, sent.start):bisect.bisect_left(time_starts, sent.end)],
                      statement_at=statement_at, country_entity=country_entity)
         s.actors = sentence_actors(article, s, words, tok_starts, entity_codes)
+        s.actor_starts = [a.start for a in s.actors]
+        s.mention_starts = [m.start for m in s.mentions]
         for i in range(lo, hi):
             tok = tokens[i]
             pos, lemma = tok.pos or "", (tok.lemma or words[i]).lower()
+            if not (pos.startswith("VV") or pos == "NN"):
+                continue
             c_lo, c_hi = _clause(article, words, lo, hi, i)
             if pos.startswith("VV"):
                 lemma = _with_particle(article, words, c_lo, c_hi, i, lemma)
@@ -135,7 +141,10 @@ def _compound_entry(lemma: str) -> lx.TriggerEntry | None:
 
 def _clause(article: Article, words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
     """The clause around token ``i``: between breaks, where a comma breaks only after a stretch with a finite
-    verb, so that an apposition ("Der Präsident der Region, Qiangba Puncog, wies … zurück") stays inside."""
+    verb, so that an apposition ("Der Präsident der Region, Qiangba Puncog, wies … zurück") stays inside.
+    Only a window of CLAUSE_WINDOW tokens each side is read, so an endless "sentence" costs no more."""
+    lo, hi = max(lo, i - CLAUSE_WINDOW), min(hi, i + CLAUSE_WINDOW)
+
     def finite(a: int, b: int) -> bool:
         return any((article.tokens[k].pos or "").endswith("FIN") for k in range(a, b))
 
@@ -180,10 +189,15 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     tok = article.tokens[i]
     trigger = TextSpan(tok.start, tok.end, words[i])
     clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
-    in_clause = [a for a in s.actors if clause_start <= a.start < clause_end]
+    starts = s.actor_starts
+    in_clause = s.actors[bisect.bisect_left(starts, clause_start):bisect.bisect_left(starts, clause_end)]
     source, target = (_noun_roles if noun else _verb_roles)(article, in_clause, i, entry, words)
     statement = s.statement_at(tok.start)
-    others = [a for a in s.actors if a is not source and a is not target]
+    # the rest of the sentence, within a window (one endless "sentence" must not make every event read it all)
+    near_start = article.tokens[max(s.lo, i - 2 * CLAUSE_WINDOW)].start
+    near_end = article.tokens[min(s.hi, i + 2 * CLAUSE_WINDOW) - 1].end
+    others = [a for a in s.actors[bisect.bisect_left(starts, near_start):bisect.bisect_left(starts, near_end)]
+              if a is not source and a is not target]
     if source is None and statement is not None and entry.type in VERBAL:
         source = _speaker_actor(article, statement)
     if source is None:
@@ -201,8 +215,8 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     date, date_from = _date(article, s, clause_start, clause_end, modality)
     return Event(type=entry.type, trigger=trigger, mode=mode, context=entry.context, trigger_parts=tuple(parts),
                  source=_as_event_actor(s, source), target=_as_event_actor(s, target),
-                 place=_place(article, s, source, target), date=date, date_from=date_from, modality=modality,
-                 statement=statement, sentence=s.index)
+                 place=_place(article, s, source, target, clause_start, clause_end), date=date,
+                 date_from=date_from, modality=modality, statement=statement, sentence=s.index)
 
 
 def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
@@ -291,11 +305,14 @@ def _speaker_actor(article: Article, statement: int) -> Actor | None:
 
 
 def _request_mode(words: list[str], i: int, c_hi: int) -> str | None:
+    """The mode of a demand or refusal from what is asked for ("Forderung nach Rückzug" is yield), read in the
+    next words of the clause; compounds count by their end ("Truppenabzug")."""
     modes = lx.request_modes()
-    for w in words[i:c_hi]:
+    for w in words[i:min(c_hi, i + MODE_WINDOW)]:
         lower = w.lower()
-        hit = modes.get(lower) or next((m for k, m in modes.items() if lower.endswith(k) and len(lower) > len(k)),
-                                       None)
+        hit = modes.get(lower)
+        if hit is None and w[:1].isupper():
+            hit = next((m for k, m in modes.items() if lower.endswith(k) and len(lower) > len(k)), None)
         if hit:
             return hit
     return None
@@ -310,9 +327,12 @@ def _date(article: Article, s: Sentence, start: int, end: int, modality: str) ->
     return None, None
 
 
-def _place(article: Article, s: Sentence, source: Actor | None, target: Actor | None) -> int | None:
+def _place(article: Article, s: Sentence, source: Actor | None, target: Actor | None, start: int,
+           end: int) -> int | None:
+    """A place the clause names with "in" / "im", other than the actors."""
     taken = {a.entity for a in (source, target) if a is not None}
-    for m in s.mentions:
+    starts = s.mention_starts
+    for m in s.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
         if m.label == "LOC" and m.entity is not None and m.form is None and m.entity not in taken:
             before = article.text[max(s.start, m.start - 4):m.start].lower()
             if before.endswith(("in ", "im ")):

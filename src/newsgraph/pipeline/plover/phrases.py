@@ -36,8 +36,10 @@ class Sentence:
     end: int
     lo: int  # first token
     hi: int  # one past the last token
-    actors: list[Actor] = field(default_factory=list)
-    mentions: Sequence[Mention] = ()  # the article's mentions inside the sentence
+    actors: list[Actor] = field(default_factory=list)  # sorted by start
+    actor_starts: list[int] = field(default_factory=list)
+    mentions: Sequence[Mention] = ()  # the article's mentions inside the sentence, sorted by start
+    mention_starts: list[int] = field(default_factory=list)
     times: Sequence[TimeExpression] = ()
     statement_at: Callable[[int], int | None] = lambda _pos: None
     country_entity: dict[str, int] = field(default_factory=dict)  # an entity for each country the article names
@@ -93,17 +95,21 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
     the phrases and personal pronouns that name no entity ("Die Männer", "tausende Menschen", "Sie")."""
     tokens = article.tokens
     nouns = lx.triggers()[1]
+    starts = [a.start for a in actors]  # actors come sorted by start
+    by_first: dict[int, list[Actor]] = {}
+    for a in actors:
+        by_first.setdefault(a.first_token, []).append(a)
     out: list[Actor] = []
     j = s.lo
     while j < s.hi:
         pos = tokens[j].pos or ""
         if pos in ("PPER", "PDS") and words[j].lower() in PRONOUN_ACTORS:
-            inside = [a for a in actors if a.start == tokens[j].start]
+            inside = by_first.get(j, [])
             out += inside or [Actor(tokens[j].start, tokens[j].end, words[j], j, None, None, None)]
             j += 1
             continue
         if pos not in NP_CHUNK:
-            out += [a for a in actors if a.first_token == j]
+            out += by_first.get(j, [])
             j += 1
             continue
         k = j
@@ -112,7 +118,7 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
         while k > j and (tokens[k].pos or "") not in ("NN", "NE"):  # a phrase ends in its noun
             k -= 1
         start, end = tokens[j].start, tokens[k].end
-        inside = [a for a in actors if start <= a.start < end]
+        inside = actors[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
         has_trigger = any((tokens[i].lemma or "").lower() in nouns for i in range(j, k + 1)
                           if tokens[i].pos == "NN")
         if inside and not has_trigger:
@@ -129,7 +135,8 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
                 not any(t.start < end and start < t.end for t in s.times):  # "den 20. Juni"
             out.append(Actor(start, end, article.text[start:end], j, None, None, None))
         j = k + 1
-    out += [a for a in actors if a not in out and a.start >= tokens[s.hi - 1].end]
+    seen = {id(a) for a in out}
+    out += [a for a in actors if id(a) not in seen and a.start >= tokens[s.hi - 1].end]
     return sorted(out, key=lambda a: a.start)
 
 
