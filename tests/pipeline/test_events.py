@@ -86,6 +86,17 @@ def test_date_from_the_clause() -> None:
     assert call.target and call.target.text == "Macron"
 
 
+def test_signing_a_law_is_no_agreement_but_signing_a_treaty_is() -> None:
+    assert analyze("Präsident Wladimir Putin hat am 28. Dezember 2012 ein Gesetz unterzeichnet.").events == ()
+    treaty = analyze("Russland und China unterzeichneten ein Abkommen über Gaslieferungen.").events
+    assert any(e.type == "AGREE" and e.trigger.text == "unterzeichneten" for e in treaty)
+
+
+def test_cooperative_words_need_a_political_actor() -> None:
+    fair = analyze("Der Kurator hat Gäste aus Kultur und Wissenschaft eingeladen, um über Literatur zu sprechen.")
+    assert not [e for e in fair.events if e.type == "REQUEST"]
+
+
 def test_no_events_in_text_without_triggers() -> None:
     assert analyze("Das Wetter war am Wochenende sonnig und warm.").events == ()
     # "eine Entscheidung treffen" is no meeting

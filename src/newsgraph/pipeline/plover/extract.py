@@ -30,6 +30,9 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # none), "reisen" a destination.
 NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "erwarten": ("von",), "ergeben": ("sich",),
          "räumen": ("gebiet", "stellungen", "siedlungen", "stadt")}
+# ... or an object of a kind: one signs an agreement (an event), not a law or a letter
+NEEDS_NOUN = {"unterzeichnen": ("abkommen", "vertrag", "vereinbarung", "erklärung", "memorandum", "pakt",
+                                "abmachung", "übereinkunft", "waffenstillstand", "charta")}
 COURT_WORDS = frozenset({"wegen", "haft", "haftstrafe", "gefängnis", "strafe", "geldstrafe", "jahren", "monaten",
                          "gericht", "richter", "angeklagte", "angeklagten"})
 LOCATIVE_TARGET_TYPES = {
@@ -181,7 +184,10 @@ def _particle_parts(article: Article, words: list[str], c_lo: int, c_hi: int, i:
 
 def _verb_applies(lemma: str, clause_words: list[str]) -> bool:
     needed = NEEDS.get(lemma)
-    return not needed or any(w.lower() in needed for w in clause_words)
+    if needed and not any(w.lower() in needed for w in clause_words):
+        return False
+    endings = NEEDS_NOUN.get(lemma)
+    return not endings or any(w.lower().endswith(endings) for w in clause_words)
 
 
 def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts: list[TextSpan], c_lo: int,
