@@ -192,6 +192,22 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
     first, last = min(cue), max(cue)
     cue_lemma = str(flat[first].get("lemma", "")).lower()
     cs = sentence_of[first]
+    # running counts of the marks over the window, so "is there a comma between token i and the cue" is O(1)
+    # (scanning the stretch for every token cost the square of the window on a very long sentence)
+    lo = idx[0] if idx else 0
+    counts: dict[str, list[int]] = {name: [0] for name in ("colon", "comma", "period", "quote")}
+    for g in flat[lo:(idx[-1] + 1) if idx else 0]:
+        w = str(g["w"])
+        for name, hit in (("colon", w == ":"), ("comma", w == ","), ("period", w == "."),
+                          ("quote", w in QUOTE_MARKS)):
+            counts[name].append(counts[name][-1] + hit)
+
+    def marks_between(a: int, b: int) -> set[str]:
+        """Marks among tokens a .. b-1 (window indices)."""
+        if b <= a:
+            return set()
+        return {name for name, c in counts.items() if c[b - lo] - c[a - lo] > 0}
+
     items = []
     for i in idx:
         f = flat[i]
@@ -212,11 +228,11 @@ def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentenc
             item[name] = 1.0
         if i in other_cues:
             item["other_cue"] = 1.0
-        between = [str(g["w"]) for g in (flat[i + 1:first] if i < first else flat[last + 1:i])]
-        for mark, name in ((":", "colon"), (",", "comma"), (".", "period")):
-            if mark in between:
+        marks = marks_between(i + 1, first) if i < first else marks_between(last + 1, i)
+        for name in ("colon", "comma", "period"):
+            if name in marks:
                 item[f"{name}_between|{rel}"] = 1.0
-        if any(w in QUOTE_MARKS for w in between):
+        if "quote" in marks:
             item[f"quote_between|{rel}"] = 1.0
         items.append(item)
     return idx, items
