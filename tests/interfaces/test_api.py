@@ -100,6 +100,21 @@ def test_entity_page_events_and_dyad(client: TestClient) -> None:
     assert_error_shape(client.get("/dyads.json", params={"a": "PER:donald-trump"}), 422)
 
 
+def test_quotation_marks_only_on_verbatim_quotes(client: TestClient) -> None:
+    from newsgraph.interfaces.web.render import message_text
+
+    direct = {"kind": "Direct", "message": [{"text": "„lang und sehr produktiv“"}]}
+    assert message_text(direct) == "„lang und sehr produktiv“"
+    assert message_text({"kind": "Direct", "message": [{"text": "Wir sind bereit"}]}) == "„Wir sind bereit“"
+    indirect = {"kind": "Indirect", "message": [{"text": "die Maßnahmen könnten bald wirken"}]}
+    assert message_text(indirect) == "die Maßnahmen könnten bald wirken"
+    for page in (client.get("/entities/PER:donald-trump").text, client.get(f"/articles/{SEED_ID}").text):
+        assert "„„" not in page and "““" not in page
+    trump = client.get("/entities/PER:donald-trump").text
+    assert "„lang und sehr produktiv“" in trump
+    assert "„Beide hätten vereinbart" not in trump and "Beide hätten vereinbart" in trump
+
+
 def test_article_with_layers(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}").json()
     assert len(data["sentences"]) == 16 and data["entities"]

@@ -96,3 +96,20 @@ def circle_layout(graph: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
               "y2": pos[e["target"]][1]} for e in graph["edges"]]
     return {"size": size, "nodes": [{**n, "x": pos[n["id"]][0], "y": pos[n["id"]][1]} for n in nodes],
             "edges": edges}
+
+
+QUOTE_OPEN = ("„", "»", "«", "\"", "‚", "“")
+QUOTE_CLOSE = ("“", "«", "»", "\"", "‘", "”")
+
+
+def message_text(statement: dict[str, Any]) -> str:
+    """A statement's message as readers expect it: a verbatim (Direct) quote in quotation marks, added only when
+    the message span does not carry its own; a paraphrase (indirect or reported speech) without them."""
+    text = " … ".join(part["text"] for part in statement.get("message") or [])
+    if statement.get("kind") == "Direct":
+        if not text.startswith(QUOTE_OPEN):
+            text = "„" + text
+        if not text.endswith(QUOTE_CLOSE):
+            text += "“"
+        return text
+    return text

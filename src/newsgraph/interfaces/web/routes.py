@@ -14,12 +14,13 @@ from fastapi.templating import Jinja2Templates
 from newsgraph.errors import NewsgraphError
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import status_for
-from newsgraph.interfaces.web.render import bar_chart, circle_layout, segments
+from newsgraph.interfaces.web.render import bar_chart, circle_layout, message_text, segments
 from newsgraph.store import queries
 from newsgraph.store.event_queries import dyad, list_events
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["message"] = message_text
 Text = Annotated[str | None, Query(max_length=500)]
 View = Callable[..., dict[str, Any]]
 
