@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsgraph.ingest import read_inputs
 from newsgraph.ingest.limits import read_limits
+from newsgraph.ingest.sources import display_path
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline import Pipeline, analyze_stream
 from newsgraph.settings import load_settings
@@ -22,6 +24,7 @@ class IngestSummary:
     failures: list[Failure] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)  # of the articles added
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # documentation files left out of folders (README, LICENSE)
 
     @property
     def ok(self) -> bool:
@@ -48,8 +51,11 @@ def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None =
            progress: Callable[[int], None] | None = None) -> IngestSummary:
     """Read, analyse and store every input (files, folders, globs)."""
     cfg = settings or load_settings()
-    items = read_inputs(inputs, fmt=fmt, **read_limits(cfg))
-    return ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
+    skipped: list[Path] = []
+    items = read_inputs(inputs, fmt=fmt, skipped=skipped, **read_limits(cfg))
+    summary = ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
+    summary.skipped = [display_path(p) for p in skipped]
+    return summary
 
 
 def ingest_items(items: Iterable[Article | Failure], corpus: Corpus, *, pipeline: Pipeline | None = None,

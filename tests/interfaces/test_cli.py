@@ -153,6 +153,24 @@ def test_unknown_format_hint_names_the_real_option(runner: CliRunner, tmp_path: 
     assert "NG010" in result.stderr and "--input-format" in result.stderr
 
 
+def test_ingesting_a_folder_skips_documentation_files(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Der Kreml bestätigte das Gespräch am Mittwoch.", encoding="utf-8")
+    (folder / "ATTRIBUTION.md").write_text("# Sources\n\nWikinews.", encoding="utf-8")
+    (folder / "LICENSE-CC-BY-2.5.md").write_text("Creative Commons", encoding="utf-8")
+    (folder / "README").write_text("What this is.", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(main, ["ingest", str(folder), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "added 1, duplicates skipped 0, failures 0" in result.stdout
+    assert "skipped 3 documentation files" in result.stderr and "ATTRIBUTION.md" in result.stderr
+    assert json.loads(runner.invoke(main, ["failures", "--db", db, "--json"]).stdout) == []
+    # named explicitly, a file is read (and a .md is not a format newsgraph reads)
+    named = runner.invoke(main, ["ingest", str(folder / "ATTRIBUTION.md"), "--db", db])
+    assert named.exit_code == 1 and "NG010" in named.stderr
+
+
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert runner.invoke(main, ["ingest"]).exit_code == 2
     assert runner.invoke(main, ["search", "x", "--limit", "0"]).exit_code == 2

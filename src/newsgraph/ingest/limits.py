@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from newsgraph.errors import EmptyInput, InputTooLarge
 
@@ -15,7 +15,15 @@ def check_length(text: str, where: str, max_chars: int) -> None:
         raise InputTooLarge(f"text has {len(text):,} characters; the limit is {max_chars:,}", where=where)
 
 
-def read_limits(settings: Mapping[str, Any]) -> dict[str, int]:
+class ReadLimits(TypedDict):
+    max_chars: int
+    min_page_chars: int
+    max_json_depth: int
+    max_html_depth: int
+    max_record_bytes: int
+
+
+def read_limits(settings: Mapping[str, Any]) -> ReadLimits:
     """The readers' limits from the settings, as keyword arguments of ``read_inputs``."""
     return {"max_chars": int(settings["max_article_chars"]), "min_page_chars": int(settings["min_page_chars"]),
             "max_json_depth": int(settings["max_json_depth"]), "max_html_depth": int(settings["max_html_depth"]),

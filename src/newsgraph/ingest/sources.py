@@ -38,15 +38,32 @@ def detect_format(path: Path) -> str:
     raise UnsupportedFormat(f"cannot tell the format of {path.name!r} from its name", where=str(path))
 
 
-def expand_paths(inputs: Iterable[str]) -> Iterator[Path | Failure]:
-    """Files named, found under directories (recursively) or matched by globs, in a stable order."""
+DOC_NAMES = ("readme", "license", "licence", "copying", "notice", "attribution", "changelog", "authors",
+             "contributing")
+DOC_SUFFIXES = (".md", ".rst", ".pdf", ".doc", ".docx", ".odt")
+
+
+def is_documentation(path: Path) -> bool:
+    """README, LICENSE, ATTRIBUTION.md and the like: files that come with a corpus but are not articles."""
+    name = path.name.lower()
+    return name.startswith(DOC_NAMES) or name.endswith(DOC_SUFFIXES)
+
+
+def expand_paths(inputs: Iterable[str], skipped: list[Path] | None = None) -> Iterator[Path | Failure]:
+    """Files named, found under directories (recursively) or matched by globs, in a stable order. Documentation
+    files found in a folder are left out (and added to ``skipped``); a file named explicitly is always read."""
     for raw in inputs:
         if raw == "-":
             yield Path("-")
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            for p in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if is_documentation(p):
+                    if skipped is not None:
+                        skipped.append(p)
+                    continue
+                yield p
         elif path.is_file():
             yield path
         elif any(ch in raw for ch in "*?["):
@@ -108,8 +125,8 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
 
 def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,
                 min_page_chars: int = 200, max_json_depth: int = 64, max_html_depth: int = 512,
-                max_record_bytes: int = 16_000_000) -> Iterator[Item]:
-    for entry in expand_paths(inputs):
+                max_record_bytes: int = 16_000_000, skipped: list[Path] | None = None) -> Iterator[Item]:
+    for entry in expand_paths(inputs, skipped):
         if isinstance(entry, Failure):
             yield entry
         else:

@@ -108,7 +108,9 @@ def _progress_printer() -> Callable[[int], None] | None:
                    "writes.")
 @handle_errors
 def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None) -> None:
-    """Ingest files, folders or globs into the corpus; failures are recorded and listed."""
+    """Ingest files, folders or globs into the corpus; failures are recorded and listed. In a folder,
+    documentation files (README*, LICENSE*, ATTRIBUTION*, *.md, *.rst, *.pdf, …) are skipped and listed; a file
+    named explicitly is always read."""
     from newsgraph.batch import ingest as run_ingest
 
     cfg = load_settings({"n_process": n_process})
@@ -122,6 +124,9 @@ def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_p
                f"({summary.seconds:.1f}s)")
     for f in summary.failures:
         click.echo(f"  failed: {f.input}: [{f.code}] {f.reason} → {f.hint}", err=True)
+    if summary.skipped:
+        click.echo(f"skipped {plural(len(summary.skipped), 'documentation file')}: {', '.join(summary.skipped)}",
+                   err=True)
     if summary.failures:
         click.echo("see them again with: newsgraph failures", err=True)
     sys.exit(0 if summary.ok else 1)
