@@ -276,3 +276,30 @@ def test_oversized_warc_record_is_refused_without_reading_it_whole(tmp_path: Pat
     items = list(read_inputs([str(path)], max_record_bytes=64_000))
     assert [(type(i).__name__, getattr(i, "code", None)) for i in items] == [("Failure", "NG005"), ("Article", None)]
     assert "max_record_bytes" in items[0].reason  # type: ignore[union-attr]
+
+
+def test_text_headline_becomes_the_title(tmp_path: Path) -> None:
+    from newsgraph.ingest import read_inputs
+    from newsgraph.model import Article
+
+    path = tmp_path / "a.txt"
+    path.write_text("Trump und Putin telefonieren\n\nIn einem überraschenden Vorstoß haben die beiden telefoniert.",
+                    encoding="utf-8")
+    article = next(a for a in read_inputs([str(path)]) if isinstance(a, Article))
+    assert article.title == "Trump und Putin telefonieren"
+    assert article.text.startswith("Trump und Putin telefonieren")  # offsets keep pointing into the whole text
+
+
+@pytest.mark.parametrize("text", [
+    "Der Kreml bestätigte das Gespräch.\n\nEs dauerte eine Stunde.",  # a sentence, not a headline
+    "Nur eine Zeile ohne Punkt",
+    "Eine sehr lange erste Zeile " * 8 + "\n\nText.",
+])
+def test_text_without_a_headline_has_no_title(tmp_path: Path, text: str) -> None:
+    from newsgraph.ingest import read_inputs
+    from newsgraph.model import Article
+
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    article = next(a for a in read_inputs([str(path)]) if isinstance(a, Article))
+    assert article.title is None

@@ -76,3 +76,17 @@ def test_surname_only_person_joins_the_stored_full_name(corpus: Corpus) -> None:
     corpus.add([later])
     assert corpus.get(later.id).entities[0].id == "PER:wladimir-putin"
     assert len(queries.get_entity(corpus, "PER:wladimir-putin")["articles"]) == 2
+
+
+def test_untitled_articles_are_listed_by_their_first_words_on_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsgraph import analyze
+    from newsgraph.store import Corpus, queries
+
+    article = analyze("Kurze Meldung\nPutin sagte: „Wir sind bereit.“\nDer Kreml bestätigte das Gespräch.")
+    assert article.title is None and article.statements
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.add([article])
+        lead = queries.list_articles(corpus)["articles"][0]["lead"]
+        title = queries.list_statements(corpus)["statements"][0]["title"]
+    assert lead.startswith("Kurze Meldung Putin sagte") and "\n" not in lead
+    assert title.startswith("Kurze Meldung Putin") and "\n" not in title

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from newsgraph.store.corpus import Corpus
-from newsgraph.store.queries import _Filters, _sentence_bounds
+from newsgraph.store.queries import UNTITLED_TITLE, _Filters, _sentence_bounds
 
 ROLE_COLUMNS = {"source": "v.source_entity", "target": "v.target_entity"}
 
@@ -29,7 +29,7 @@ def list_events(corpus: Corpus, *, kind: str | None = None, actor: str | None = 
     where, params = filters.where, filters.params
     total = corpus.run(f"SELECT COUNT(*) AS n FROM events v{where}", params)[0]["n"]
     rows = corpus.run(
-        "SELECT v.article_id, v.idx, v.data, COALESCE(a.title, substr(a.text, 1, 80)) AS title, a.published, a.text,"
+        f"SELECT v.article_id, v.idx, v.data, {UNTITLED_TITLE} AS title, a.published, a.text,"
         " se.key AS source_key, se.name AS source_name, te.key AS target_key, te.name AS target_name"
         f" FROM events v JOIN articles a ON a.id = v.article_id"
         " LEFT JOIN entities se ON se.article_id = v.article_id AND se.idx = v.source_entity"

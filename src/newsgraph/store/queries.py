@@ -13,6 +13,9 @@ from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store.corpus import Corpus
 
 MAX_LIMIT = 100
+# An untitled article is listed by its first words, on one line
+FIRST_WORDS = "replace(replace(substr(a.text, 1, {n}), char(10), ' '), char(13), ' ')"
+UNTITLED_TITLE = f"COALESCE(a.title, {FIRST_WORDS.format(n=80)})"
 
 
 class _Filters:
@@ -96,7 +99,7 @@ def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = 
     """Articles filtered by search query, source, entity, publication date and the dates they mention."""
     where, params = _where_articles(q, source, entity, date_from, date_to, mentioned_from, mentioned_to)
     rows = corpus.run(
-        "SELECT a.id, a.title, a.published, a.source, a.url, substr(a.text, 1, 200) AS lead"
+        f"SELECT a.id, a.title, a.published, a.source, a.url, {FIRST_WORDS.format(n=200)} AS lead"
         f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset),
         fts_query=q)
     total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params, fts_query=q)[0]["n"]
@@ -133,7 +136,7 @@ def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = N
 
 def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, offset: int) -> list[dict[str, Any]]:
     rows = corpus.run(
-        "SELECT s.article_id, s.idx, s.data, COALESCE(a.title, substr(a.text, 1, 80)) AS title, a.published, a.text"
+        f"SELECT s.article_id, s.idx, s.data, {UNTITLED_TITLE} AS title, a.published, a.text"
         f" FROM statements s JOIN articles a ON a.id = s.article_id{where}"
         " ORDER BY a.published DESC, s.article_id, s.idx LIMIT ? OFFSET ?", (*params, limit, offset))
     out = []
@@ -185,7 +188,7 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
 
 def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     """One corpus entity: names, aliases, roles, mentions per month, statements by and about it."""
-    rows = corpus.run("SELECT e.article_id, e.idx, e.data, a.published, COALESCE(a.title, substr(a.text, 1, 80)) AS title"
+    rows = corpus.run(f"SELECT e.article_id, e.idx, e.data, a.published, {UNTITLED_TITLE} AS title"
                       " FROM entities e"
                       " JOIN articles a ON a.id = e.article_id WHERE e.key = ? ORDER BY a.published", (key,))
     if not rows:
