@@ -112,6 +112,19 @@ def test_ingest_with_failures_exits_1_and_records_them(runner: CliRunner, tmp_pa
     assert json.loads(listed.stdout)[0]["code"] == "NG002"
 
 
+def test_reingesting_a_bad_input_counts_its_failure_and_clear_forgets_it(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    for _ in range(3):
+        assert runner.invoke(main, ["ingest", str(tmp_path / "empty.txt"), "--db", db]).exit_code == 1
+    rows = json.loads(runner.invoke(main, ["failures", "--db", db, "--json"]).stdout)
+    assert len(rows) == 1 and rows[0]["count"] == 3 and rows[0]["code"] == "NG002"
+    assert "×3" in runner.invoke(main, ["failures", "--db", db]).stdout
+    cleared = runner.invoke(main, ["failures", "--db", db, "--clear"])
+    assert cleared.exit_code == 0 and "cleared 1 failure" in cleared.stdout
+    assert json.loads(runner.invoke(main, ["failures", "--db", db, "--json"]).stdout) == []
+
+
 def test_failures_json_is_an_empty_array_when_there_are_none(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Der Kreml bestätigte das Gespräch.", encoding="utf-8")
     db = str(tmp_path / "c.db")

@@ -120,3 +120,42 @@ def test_surname_only_person_joins_the_stored_full_name_through_the_index(tmp_pa
         plan = " ".join(str(r[3]) for r in corpus.conn.execute(
             "EXPLAIN QUERY PLAN SELECT DISTINCT key FROM entities WHERE surname = ?", ("putin",)))
         assert "entities_surname" in plan
+
+
+def test_same_failure_is_counted_not_repeated_and_can_be_cleared(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsgraph.model import Failure
+    from newsgraph.store import Corpus
+
+    broken = Failure("bad.jsonl#L2", "NG009", "line 2 is not valid JSON", "fix the line")
+    with Corpus(tmp_path / "c.db") as corpus:
+        for _ in range(3):
+            corpus.record_failures([broken])
+        corpus.record_failures([Failure("other.txt", "NG002", "empty", "add text")])
+        rows = corpus.failures()
+        assert corpus.failure_count() == 2
+        assert [(r["input"], r["count"]) for r in rows if r["code"] == "NG009"] == [("bad.jsonl#L2", 3)]
+        assert corpus.clear_failures() == 2
+        assert corpus.failures() == [] and corpus.failure_count() == 0
+
+
+def test_migration_merges_existing_duplicate_failures(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from newsgraph.store import Corpus
+    from newsgraph.store.schema import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    for number, (name, sql) in enumerate(MIGRATIONS[:5], start=1):  # the schema before failure counting
+        conn.executescript(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-01-01')", (number, name))
+    for when in ("2025-01-01T00:00:00", "2025-01-02T00:00:00", "2025-01-03T00:00:00"):
+        conn.execute("INSERT INTO failures(input, code, reason, hint, stage, recorded_at) VALUES "
+                     "('bad.txt', 'NG002', 'empty', 'add text', 'ingest', ?)", (when,))
+    conn.commit()
+    conn.close()
+    with Corpus(db) as corpus:
+        rows = corpus.failures()
+    assert len(rows) == 1 and rows[0]["count"] == 3 and rows[0]["last_seen"] == "2025-01-03T00:00:00"

@@ -147,12 +147,22 @@ class Corpus:
                                   " VALUES (?, ?, ?, ?, ?)", times)
 
     def record_failures(self, failures: Iterable[Failure]) -> int:
-        rows = [(f.input, f.code, f.reason, f.hint, f.stage, _now()) for f in failures]
+        """Record failures; the same input failing with the same code again is counted on its row, with the
+        latest reason and when it was last seen."""
+        now = _now()
+        rows = [(f.input, f.code, f.reason, f.hint, f.stage, now, now) for f in failures]
         with self.conn:
             self.conn.executemany(
-                "INSERT INTO failures(input, code, reason, hint, stage, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                rows)
+                "INSERT INTO failures(input, code, reason, hint, stage, recorded_at, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(input, code) DO UPDATE SET count = count + 1,"
+                " reason = excluded.reason, hint = excluded.hint, stage = excluded.stage,"
+                " last_seen = excluded.last_seen", rows)
         return len(rows)
+
+    def clear_failures(self) -> int:
+        """Forget every recorded failure; returns how many rows there were."""
+        with self.conn:
+            return self.conn.execute("DELETE FROM failures").rowcount
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -234,7 +244,8 @@ class Corpus:
 
     def failures(self, *, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT input, code, reason, hint, stage, recorded_at FROM failures ORDER BY id DESC LIMIT ?",
+            "SELECT input, code, reason, hint, stage, recorded_at, count, last_seen FROM failures"
+            " ORDER BY last_seen DESC, id DESC LIMIT ?",
             (limit,)).fetchall()
         return [dict(r) for r in rows]
 

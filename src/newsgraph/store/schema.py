@@ -123,6 +123,19 @@ MIGRATIONS.append(("event types, actors and dates", """
     CREATE INDEX events_type ON events(type);
 """))
 
+# One row per (input, code): re-ingesting the same bad input counts it again instead of adding a row.
+MIGRATIONS.append(("failures counted once per input and code", """
+    ALTER TABLE failures ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE failures ADD COLUMN last_seen TEXT;
+    UPDATE failures SET last_seen = recorded_at;
+    UPDATE failures SET
+        count = (SELECT COUNT(*) FROM failures f WHERE f.input = failures.input AND f.code = failures.code),
+        last_seen = (SELECT MAX(recorded_at) FROM failures f WHERE f.input = failures.input AND f.code = failures.code)
+        WHERE id IN (SELECT MIN(id) FROM failures GROUP BY input, code);
+    DELETE FROM failures WHERE id NOT IN (SELECT MIN(id) FROM failures GROUP BY input, code);
+    CREATE UNIQUE INDEX failures_input_code ON failures(input, code);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

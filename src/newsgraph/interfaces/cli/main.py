@@ -194,17 +194,23 @@ def times(article_id: str, db: str | None, as_json: bool) -> None:
 @db_option
 @click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the failures ([] when there are none).")
+@click.option("--clear", is_flag=True, help="Forget all recorded failures (after fixing or removing the inputs).")
 @handle_errors
-def failures(db: str | None, limit: int, as_json: bool) -> None:
-    """List recorded failures, newest first."""
+def failures(db: str | None, limit: int, as_json: bool, clear: bool) -> None:
+    """List recorded failures, most recently seen first; the same input failing again is counted, not repeated."""
+    if clear:
+        with open_corpus(db) as corpus:
+            click.echo(f"cleared {plural(corpus.clear_failures(), 'failure')}")
+        return
     with open_corpus(db, readonly=True) as corpus:
         rows = corpus.failures(limit=limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
+        seen = f" (×{row['count']}, last {row['last_seen']})" if row["count"] > 1 else ""
         click.echo(f"{row['recorded_at']}  {row['stage']:8} {row['code']}  {row['input']}: {row['reason']} "
-                   f"→ {row['hint']}")
+                   f"→ {row['hint']}{seen}")
     if not rows:
         click.echo("no failures recorded", err=True)
 
