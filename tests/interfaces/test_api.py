@@ -115,6 +115,17 @@ def test_quotation_marks_only_on_verbatim_quotes(client: TestClient) -> None:
     assert "„Beide hätten vereinbart" not in trump and "Beide hätten vereinbart" in trump
 
 
+def test_entity_timeline_has_an_axis_and_counts_undated_apart(client: TestClient) -> None:
+    trump = client.get("/entities/PER:donald-trump").text  # only in the undated seed article
+    assert 'id="undated"' in trump and ">undated<" not in trump[trump.index('<svg id="timeline"'):]
+    keys = [e["id"] for e in client.get("/api/entities", params={"limit": 50}).json()["entities"]]
+    dated = next(k for k in keys
+                 if any(p["month"] != "undated" for p in client.get(f"/api/entities/{k}").json()["timeline"]))
+    page = client.get(f"/entities/{dated}").text
+    timeline = page[page.index('<svg id="timeline"'):page.index("</svg>")]
+    assert 'class="axis-y"' in timeline and 'class="count"' in timeline and ">undated<" not in timeline
+
+
 def test_article_with_layers(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}").json()
     assert len(data["sentences"]) == 16 and data["entities"]

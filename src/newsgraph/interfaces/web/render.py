@@ -74,16 +74,22 @@ def segments(article: Article) -> list[Segment]:
     return out
 
 
-def bar_chart(points: list[dict[str, Any]], *, width: int = 640, height: int = 160) -> dict[str, Any]:
-    """Bars for the entity timeline: [{x, y, w, h, label, value}]."""
-    if not points:
-        return {"width": width, "height": height, "bars": []}
-    top = max(p["mentions"] for p in points) or 1
-    w = min(width / len(points), 48.0)
-    bars = [{"x": i * w + 2, "w": max(w - 4, 1), "h": (height - 30) * p["mentions"] / top,
-             "y": height - 20 - (height - 30) * p["mentions"] / top, "label": p["month"], "value": p["mentions"]}
-            for i, p in enumerate(points)]
-    return {"width": width, "height": height, "bars": bars}
+def bar_chart(points: list[dict[str, Any]], *, width: int = 640, height: int = 180) -> dict[str, Any]:
+    """Bars for the entity timeline, one per dated month, with a count axis: {bars: [{x, y, w, h, label, value}],
+    ticks: [{y, value}], undated}. Undated mentions are a number beside the chart, not a bar."""
+    dated = [p for p in points if p["month"] != "undated"]
+    undated = sum(p["mentions"] for p in points if p["month"] == "undated")
+    left, bottom, top_pad = 36, 22, 14
+    if not dated:
+        return {"width": width, "height": height, "bars": [], "ticks": [], "undated": undated, "left": left}
+    top = max(p["mentions"] for p in dated) or 1
+    plot_h = height - bottom - top_pad
+    w = min((width - left) / len(dated), 48.0)
+    bars = [{"x": left + i * w + 2, "w": max(w - 4, 1), "h": plot_h * p["mentions"] / top,
+             "y": height - bottom - plot_h * p["mentions"] / top, "label": p["month"], "value": p["mentions"]}
+            for i, p in enumerate(dated)]
+    ticks = [{"y": height - bottom - plot_h * v / top, "value": v} for v in sorted({0, (top + 1) // 2, top})]
+    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "undated": undated, "left": left}
 
 
 def circle_layout(graph: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
