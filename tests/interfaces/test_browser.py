@@ -116,6 +116,14 @@ def test_article_page_marks_events(page, server: str) -> None:  # type: ignore[n
     assert page.locator("#events li", has_text="CONSULT phone").first.is_visible()
 
 
+def test_search_results_are_the_main_column(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/search?q=Präsident")
+    results = page.locator("section.results").bounding_box()
+    facets = page.locator("aside.facets").bounding_box()
+    assert results and facets and results["width"] > 2 * facets["width"]
+
+
 def test_facet_click_narrows_results(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/search?q=Präsident")
     before = page.locator("li.hit").count()
