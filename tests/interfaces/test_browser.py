@@ -60,6 +60,26 @@ def page(server: str) -> Iterator[object]:
         browser.close()
 
 
+def test_api_docs_work_offline(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    outside: list[str] = []
+
+    def only_local(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    try:
+        page.goto(server + "/docs")
+        page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+        assert page.locator(".swagger-ui .opblock", has_text="/api/articles").first.is_visible()
+    finally:
+        page.unroute("**/*")
+    assert outside == []
+
+
 def test_start_page_opens(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/")
     page.wait_for_url("**/index")

@@ -79,11 +79,32 @@ def create_app(db: str | Path | None = None, settings: dict[str, Any] | None = N
     return Guards(app, max_body=int(cfg["analyze_max_bytes"]), allowed_hosts=hosts, bulk_paths=["/api/ingest"])
 
 
+def _serve_docs_offline(app: FastAPI) -> None:
+    """Swagger UI at /docs from the files the fastapi-offline package ships (Swagger UI 5, which reads OpenAPI
+    3.1): no CDN, so the page works offline and within the Content-Security-Policy (this server's scripts only)."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    assets = str(files("fastapi_offline") / "static")
+    app.mount("/static/swagger-ui", StaticFiles(directory=assets), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="newsgraph API",
+                                   swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger-ui/favicon.png")
+
+
 def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     db_path = Path(db or cfg["db"])
     app = FastAPI(title="newsgraph", version=__version__,
                   description="German news as structured, attributed, searchable data.",
-                  responses=ERROR_RESPONSES)
+                  responses=ERROR_RESPONSES, docs_url=None, redoc_url=None)
+    _serve_docs_offline(app)
     app.state.db_path = db_path
     app.state.settings = cfg
     install_error_handlers(app)
