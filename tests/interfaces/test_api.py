@@ -95,6 +95,9 @@ def test_entity_page_events_and_dyad(client: TestClient) -> None:
     pair = client.get("/dyads.json", params={"a": "PER:donald-trump", "b": "PER:wladimir-putin"}).json()["dyad"]
     assert pair["total"] >= 2 and "CONSULT" in pair["types"]
     assert {r["direction"] for r in pair["by_direction"]} == {"a->b", "b->a"}
+    page = client.get("/dyads", params={"a": "PER:donald-trump", "b": "PER:wladimir-putin"}).text
+    chart = page[page.index('<svg id="dyad-chart"'):page.index("</svg>")]
+    assert chart.count("<rect") >= 2 and "CONSULT" in chart and 'id="dyad-legend"' in page
     empty = client.get("/dyads.json", params={"a": "PER:donald-trump", "b": "LOC:nowhere"}).json()["dyad"]
     assert empty["total"] == 0 and empty["months"] == []
     assert_error_shape(client.get("/dyads.json", params={"a": "PER:donald-trump"}), 422)

@@ -92,6 +92,38 @@ def bar_chart(points: list[dict[str, Any]], *, width: int = 640, height: int = 1
     return {"width": width, "height": height, "bars": bars, "ticks": ticks, "undated": undated, "left": left}
 
 
+TYPE_COLOURS = {"AGREE": "#16a34a", "CONSULT": "#2563eb", "SUPPORT": "#65a30d", "CONCEDE": "#0d9488",
+                "COOPERATE": "#0891b2", "AID": "#4f46e5", "RETREAT": "#a3a3a3", "REQUEST": "#ca8a04",
+                "ACCUSE": "#ea580c", "REJECT": "#dc2626", "THREATEN": "#b91c1c", "PROTEST": "#c026d3",
+                "SANCTION": "#9333ea", "MOBILIZE": "#78716c", "COERCE": "#7f1d1d", "ASSAULT": "#000000"}
+
+
+def stacked_chart(months: list[dict[str, Any]], types: list[str], *, width: int = 640,
+                  height: int = 200) -> dict[str, Any]:
+    """Stacked bars of event counts by type per month, for the dyad page: {bars: [{x, w, label, total,
+    parts: [{y, h, type, value, colour}]}], legend: [{type, colour}]}."""
+    if not months:
+        return {"width": width, "height": height, "bars": [], "legend": []}
+    totals = [sum(m["counts"].values()) for m in months]
+    top = max(totals) or 1
+    plot_h = height - 40
+    w = min(width / len(months), 48.0)
+    bars = []
+    for i, (m, total) in enumerate(zip(months, totals, strict=True)):
+        y = height - 22.0
+        parts = []
+        for t in types:
+            value = m["counts"].get(t, 0)
+            if value:
+                h = plot_h * value / top
+                y -= h
+                parts.append({"y": y, "h": h, "type": t, "value": value, "colour": TYPE_COLOURS.get(t, "#888")})
+        bars.append({"x": i * w + 2, "w": max(w - 4, 1), "label": m["month"], "total": total, "parts": parts,
+                     "top": y})
+    return {"width": width, "height": height, "bars": bars,
+            "legend": [{"type": t, "colour": TYPE_COLOURS.get(t, "#888")} for t in types]}
+
+
 def circle_layout(graph: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
     """Nodes on a circle, edges as lines, for the network page."""
     nodes = graph["nodes"]

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from newsgraph.errors import NewsgraphError
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import status_for
-from newsgraph.interfaces.web.render import bar_chart, circle_layout, message_text, segments
+from newsgraph.interfaces.web.render import bar_chart, circle_layout, message_text, segments, stacked_chart
 from newsgraph.store import queries
 from newsgraph.store.event_queries import dyad, list_events
 
@@ -94,7 +94,8 @@ def mount_web(app: FastAPI) -> None:
     def dyads(corpus: Reader, a: Annotated[str, Query(max_length=300)],
               b: Annotated[str, Query(max_length=300)]) -> dict[str, Any]:
         pair = dyad(corpus, a, b)
-        return {"title": f"{pair['a']['name']} ↔ {pair['b']['name']}", "dyad": pair}
+        return {"title": f"{pair['a']['name']} ↔ {pair['b']['name']}", "dyad": pair,
+                "_chart": stacked_chart(pair["months"], pair["types"])}
 
     def network(corpus: Reader) -> dict[str, Any]:
         graph = queries.network(corpus)
