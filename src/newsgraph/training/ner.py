@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 from newsgraph.pipeline.ner_corrections import NerLexicon, SpanTypes
-from newsgraph.training.spacy_config import BATCHER, CORPORA
+from newsgraph.training.spacy_config import BATCHER, CORPORA, tok2vec_block
 
 SEED = 0
 OUTER_LABELS = [f"{t}{s}" for t in ("PER", "LOC", "ORG", "OTH") for s in ("", "deriv", "part")]
@@ -41,20 +41,7 @@ batch_size = 1000
 [components.hanta_tags]
 factory = "newsgraph_hanta_tags"
 
-[components.tok2vec]
-factory = "tok2vec"
-
-[components.tok2vec.model]
-@architectures = "spacy.Tok2Vec.v2"
-
-{embed}
-
-[components.tok2vec.model.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = {width}
-depth = {depth}
-window_size = 1
-maxout_pieces = 3
+{tok2vec}
 
 [components.ner]
 factory = "ner"
@@ -164,8 +151,9 @@ HANTA_CODE = str(Path(__file__).resolve().parent / "hanta_tags.py")
 def _config(width: int, depth: int, patience: int, max_steps: int, embed: str, vectors: Path | None) -> str:
     static = "true" if vectors else "false"
     return CONFIG.format(
-        seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
-        embed=EMBEDS[embed].format(width=width, static=static), corpora=CORPORA, batcher=BATCHER,
+        seed=SEED, width=width, patience=patience, max_steps=max_steps,
+        tok2vec=tok2vec_block(width, depth, EMBEDS[embed].format(width=width, static=static)), corpora=CORPORA,
+        batcher=BATCHER,
     )
 
 

@@ -25,6 +25,21 @@ start = 100
 stop = 1000
 compound = 1.001"""
 
+TOK2VEC = """[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+{embed}
+
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = 1
+maxout_pieces = 3"""
+
 LISTENER_HEAD = """[components.{name}]
 factory = "{factory}"{extra}
 
@@ -37,6 +52,12 @@ nO = null
 width = {width}
 upstream = "tok2vec"
 """
+
+
+def tok2vec_block(width: int, depth: int, embed: str) -> str:
+    """The shared ``tok2vec`` component: ``embed`` (an embedding block, already formatted) and a maxout window
+    encoder of ``width`` and ``depth``."""
+    return TOK2VEC.format(embed=embed, width=width, depth=depth)
 
 
 def listener_heads(width: int, heads: list[tuple[str, str, str]]) -> str:

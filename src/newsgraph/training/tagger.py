@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsgraph.training.spacy_config import BATCHER, CORPORA, listener_heads
+from newsgraph.training.spacy_config import BATCHER, CORPORA, listener_heads, tok2vec_block
 
 SEED = 0
 MORPH_FEATURES = ("Mood", "Tense", "Person", "Number", "Case", "VerbForm")
@@ -40,25 +40,7 @@ batch_size = 1000
 
 [components]
 
-[components.tok2vec]
-factory = "tok2vec"
-
-[components.tok2vec.model]
-@architectures = "spacy.Tok2Vec.v2"
-
-[components.tok2vec.model.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = {width}
-attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
-rows = [10000,1000,5000,1000]
-include_static_vectors = false
-
-[components.tok2vec.model.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = {width}
-depth = {depth}
-window_size = 1
-maxout_pieces = 3
+{tok2vec}
 
 {heads}
 {corpora}
@@ -93,8 +75,17 @@ HEADS = [("tagger", "tagger", ""), ("morphologizer", "morphologizer", ""),
          ("trainable_lemmatizer", "trainable_lemmatizer", '\nbackoff = "orth"\nmin_tree_freq = 3\ntop_k = 1')]
 
 
+EMBED = """[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = [10000,1000,5000,1000]
+include_static_vectors = false"""
+
+
 def config(*, width: int, depth: int, patience: int, max_steps: int) -> str:
-    return CONFIG.format(seed=SEED, width=width, depth=depth, patience=patience, max_steps=max_steps,
+    return CONFIG.format(seed=SEED, patience=patience, max_steps=max_steps,
+                         tok2vec=tok2vec_block(width, depth, EMBED.format(width=width)),
                          heads=listener_heads(width, HEADS), corpora=CORPORA, batcher=BATCHER)
 
 
