@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsgraph.evaluation.counts import Summable, prf
 from newsgraph.model import Article, Event
 
 
@@ -62,7 +63,7 @@ def read_gold(path: Path, splits: Iterable[str] | None = None) -> list[GoldSente
 
 
 @dataclass
-class EventScores:
+class EventScores(Summable):
     gold: int = 0
     system: int = 0
     matched: int = 0
@@ -73,19 +74,11 @@ class EventScores:
     modality: int = 0
     statement: int = 0
 
-    def add(self, other: EventScores) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     def f1(self, hits: int) -> float:
-        p = hits / self.system if self.system else 0.0
-        r = hits / self.gold if self.gold else 0.0
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return prf(hits, self.system, self.gold)[2]
 
     def trigger_prf(self) -> tuple[float, float, float]:
-        p = self.matched / self.system if self.system else 0.0
-        r = self.matched / self.gold if self.gold else 0.0
-        return p, r, self.f1(self.matched)
+        return prf(self.matched, self.system, self.gold)
 
     def accuracy(self, hits: int) -> float:
         return hits / self.matched if self.matched else 0.0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
+from newsgraph.evaluation.counts import prf
 
 Span = tuple[int, int, int, str]  # sentence index, start token, end token (exclusive), label
 
@@ -24,9 +25,7 @@ class Scores:
         tp = sum(self.tp.values()) if label is None else self.tp[label]
         fp = sum(self.fp.values()) if label is None else self.fp[label]
         fn = sum(self.fn.values()) if label is None else self.fn[label]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return prf(tp, tp + fp, tp + fn)
 
     def labels(self) -> list[str]:
         return sorted(set(self.tp) | set(self.fp) | set(self.fn))

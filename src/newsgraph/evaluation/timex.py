@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgraph.evaluation.counts import Summable, prf
+
 TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 ATTR = re.compile(r'(\w+)="([^"]*)"')
 CLOCK = re.compile(r"T(\d{1,2})[.:](\d{2})")
@@ -97,7 +99,7 @@ def normalise_value(value: str | None) -> str | None:
 
 
 @dataclass
-class TimexScores:
+class TimexScores(Summable):
     gold: int = 0
     system: int = 0
     strict: int = 0
@@ -105,24 +107,14 @@ class TimexScores:
     value: int = 0
     kind: int = 0
 
-    def add(self, other: TimexScores) -> None:
-        for name in ("gold", "system", "strict", "relaxed", "value", "kind"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @staticmethod
-    def prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
-        p = hits / system if system else 0.0
-        r = hits / gold if gold else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
     def strict_prf(self) -> tuple[float, float, float]:
-        return self.prf(self.strict, self.system, self.gold)
+        return prf(self.strict, self.system, self.gold)
 
     def relaxed_prf(self) -> tuple[float, float, float]:
-        return self.prf(self.relaxed, self.system, self.gold)
+        return prf(self.relaxed, self.system, self.gold)
 
     def value_f1(self) -> float:
-        return self.prf(self.value, self.system, self.gold)[2]
+        return prf(self.value, self.system, self.gold)[2]
 
     def type_accuracy(self) -> float:
         return self.kind / self.relaxed if self.relaxed else 0.0
