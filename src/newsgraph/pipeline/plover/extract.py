@@ -197,7 +197,10 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
     starts = s.actor_starts
     in_clause = s.actors[bisect.bisect_left(starts, clause_start):bisect.bisect_left(starts, clause_end)]
-    source, target = (_noun_roles if noun else _verb_roles)(article, in_clause, i, entry, words)
+    if noun:
+        source, target = _noun_roles(article, in_clause, i, entry, words)
+    else:
+        source, target = _verb_roles(article, in_clause, i, entry, words[c_lo:c_hi])
     statement = s.statement_at(tok.start)
     # the rest of the sentence, within a window (one endless "sentence" must not make every event read it all)
     near_start = article.tokens[max(s.lo, i - 2 * CLAUSE_WINDOW)].start
@@ -226,9 +229,9 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
 
 
 def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
-                words: list[str]) -> tuple[Actor | None, Actor | None]:
+                clause_words: list[str]) -> tuple[Actor | None, Actor | None]:
     subjects = [a for a in actors if a.prep is None]
-    if article.tokens[i].pos == "VVPP" and any(w.lower() in PASSIVE_AUX for w in words[_clause_of(words, i)]):
+    if article.tokens[i].pos == "VVPP" and any(w.lower() in PASSIVE_AUX for w in clause_words):
         # "Die Männer werden beschuldigt", "… wurde vom Sprecher kritisiert": the subject is the target
         agent = next((a for a in actors if a.prep in AGENT_PREPS), None)
         return agent, (subjects[0] if subjects else None)
@@ -263,12 +266,6 @@ def _best_target(article: Article, candidates: list[Actor], entry: lx.TriggerEnt
 
     ranked = sorted(((rank(a), k, a) for k, a in enumerate(candidates)), key=lambda t: (t[0], t[1]))
     return ranked[0][2] if ranked and ranked[0][0] < 9 else None
-
-
-def _clause_of(words: list[str], i: int) -> slice:
-    start = max((j + 1 for j in range(max(0, i - 40), i) if words[j] in CLAUSE_BREAKS), default=max(0, i - 40))
-    end = next((j for j in range(i, min(len(words), i + 40)) if words[j] in CLAUSE_BREAKS), min(len(words), i + 40))
-    return slice(start, end)
 
 
 def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
