@@ -6,7 +6,9 @@ Every layer item is a frozen record whose ``start``/``end`` are character offset
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -130,8 +132,6 @@ _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 def timex_interval(value: str) -> tuple[str, str] | None:
     """``(first day, last day)`` of a TIMEX3 date value: 2025, 2025-02, 2025-02-12, 2025-W07(-WE), 2025-Q3,
     2025-H1, 2025-SU, decades (199) and centuries (19)."""
-    import datetime as dt
-
     if re.fullmatch(r"\d{2,3}", value):  # century or decade
         span = 10 ** (4 - len(value))
         first = int(value) * span
@@ -165,8 +165,6 @@ def timex_interval(value: str) -> tuple[str, str] | None:
 
 def _months(year: int, first: int, last: int) -> tuple[str, str]:
     """First day of month ``first`` to last day of month ``last`` (13, 14: January, February of the next year)."""
-    import calendar
-
     end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
     end_day = calendar.monthrange(end_year, end_month)[1]
     return f"{year:04d}-{first:02d}-01", f"{end_year:04d}-{end_month:02d}-{end_day:02d}"
