@@ -95,29 +95,59 @@ def _actor(e: Event, role: str) -> tuple[int, int] | None:
     return (actor.start, actor.end) if actor is not None else None
 
 
-def score_sentence(gold: GoldSentence, article: Article) -> EventScores:
-    system: Sequence[Event] = article.events
-    out = EventScores(gold=len(gold.events), system=len(system))
+# A statement whose speaker is unresolved: an empty span, which overlaps no gold speaker but is not "unreported".
+_UNRESOLVED_SPEAKER = (0, 0)
+
+
+def as_annotation(e: Event, article: Article) -> GoldEvent:
+    """A system event in the gold's terms, so system and second annotator are scored by one matcher."""
+    reported_by = None
+    if e.statement is not None:
+        speaker = article.statements[e.statement].speaker
+        reported_by = (speaker.start, speaker.end) if speaker is not None else _UNRESOLVED_SPEAKER
+    return GoldEvent((e.trigger.start, e.trigger.end), e.type, e.mode, _actor(e, "source"), _actor(e, "target"),
+                     e.modality, reported_by)
+
+
+def compare(gold: Sequence[GoldEvent], other: Sequence[GoldEvent],
+            pairs: list[tuple[str, str]] | None = None) -> EventScores:
+    """Match ``other`` to ``gold`` one to one by overlapping triggers and count what agrees.
+
+    ``pairs`` collects the (gold, other) types of matched events, for chance-corrected agreement.
+    """
+    out = EventScores(gold=len(gold), system=len(other))
     used: set[int] = set()
-    for g in gold.events:
-        k = next((i for i, e in enumerate(system) if i not in used
-                  and _overlaps(g.trigger, (e.trigger.start, e.trigger.end))), None)
+    for g in gold:
+        k = next((i for i, e in enumerate(other) if i not in used and _overlaps(g.trigger, e.trigger)), None)
         if k is None:
             continue
         used.add(k)
-        e = system[k]
+        e = other[k]
         out.matched += 1
         out.type += e.type == g.type
         out.type_mode += e.type == g.type and e.mode == g.mode
-        out.source += _overlaps(g.source, _actor(e, "source"))
-        out.target += _overlaps(g.target, _actor(e, "target"))
+        out.source += _overlaps(g.source, e.source)
+        out.target += _overlaps(g.target, e.target)
         out.modality += e.modality == g.modality
-        speaker = article.statements[e.statement].speaker if e.statement is not None else None
-        if g.reported_by is None:
-            out.statement += e.statement is None
-        else:
-            out.statement += speaker is not None and _overlaps(g.reported_by, (speaker.start, speaker.end))
+        out.statement += _overlaps(g.reported_by, e.reported_by)
+        if pairs is not None:
+            pairs.append((g.type, e.type))
     return out
+
+
+def score_sentence(gold: GoldSentence, article: Article) -> EventScores:
+    return compare(gold.events, [as_annotation(e, article) for e in article.events])
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
+    """Cohen's kappa of two labelings of the same items."""
+    if not pairs:
+        return 0.0
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    labels = {label for pair in pairs for label in pair}
+    expected = sum((sum(a == c for a, _ in pairs) / n) * (sum(b == c for _, b in pairs) / n) for c in labels)
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def evaluate(sentences: Sequence[GoldSentence], analyse: Callable[[str], Article]) -> EventScores:
