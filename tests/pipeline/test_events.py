@@ -147,3 +147,13 @@ def test_gold_is_split_by_document_and_large_enough() -> None:
     assert all(len(splits) == 1 for splits in splits_of_doc.values())
     assert sum(len(row["events"]) for row in rows) >= 400
     assert sum(1 for row in rows if row["doc"].startswith("gsr-")) >= 150
+
+
+def test_things_and_ideas_are_no_actors_but_attack_targets_may_be() -> None:
+    boycott = next(e for e in analyze("Die oppositionellen Parteien wollen den Wahlgang boykottieren.").events
+                   if e.type == "PROTEST")
+    assert boycott.source is not None and boycott.source.text == "Die oppositionellen Parteien"
+    assert boycott.target is None  # "den Wahlgang" is no actor
+    attack = next(e for e in analyze("Zwei palästinensische Selbstmordattentäter töteten am Sonntagabend in Tel Aviv "
+                                     "23 Menschen.").events if e.type == "ASSAULT")
+    assert attack.target is not None and attack.target.text == "23 Menschen"  # not "Tel Aviv 23 Menschen"

@@ -40,6 +40,7 @@ LOCATIVE_TARGET_TYPES = {
     "PROTEST": frozenset({"in", "im"}), "ASSAULT": frozenset({"auf"}), "THREATEN": frozenset({"auf"}),
     "COERCE": frozenset({"über", "in", "im"}),
 }
+THING_TARGETS = frozenset({"ASSAULT"})  # types whose target may be a thing (a building, a vehicle)
 PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
 AGENT_PREPS = frozenset({"von", "vom", "durch"})
 CIVIL_PRONE = frozenset({"AGREE", "REQUEST", "SUPPORT", "CONCEDE", "AID", "COOPERATE"})
@@ -197,6 +198,8 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     clause_start, clause_end = article.tokens[c_lo].start, article.tokens[c_hi - 1].end
     starts = s.actor_starts
     in_clause = s.actors[bisect.bisect_left(starts, clause_start):bisect.bisect_left(starts, clause_end)]
+    if entry.type not in THING_TARGETS:  # "den Wahlgang boykottieren": no actor; "Häuser zerstört": a target
+        in_clause = [a for a in in_clause if a.people]
     if noun:
         source, target = _noun_roles(article, in_clause, i, entry, words)
     else:

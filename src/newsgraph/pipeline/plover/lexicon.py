@@ -91,3 +91,10 @@ def actor_words() -> dict[str, ActorCode]:
 @cache
 def role_suffixes() -> tuple[str, ...]:
     return tuple(sorted((w for w, c in actor_words().items() if c.country is None), key=len, reverse=True))
+
+
+@cache
+def people_endings() -> tuple[str, ...]:
+    """Endings of head nouns that name people or groups, lower case: whole words ("truppen", which also ends
+    "Koalitionstruppen") and the suffixes of agent and nationality nouns ("-er", "-ist")."""
+    return tuple(sorted((line.lstrip("-") for line in word_list("de", "event_people.txt")), key=len, reverse=True))

@@ -27,6 +27,7 @@ class Actor:
     sector: str | None
     prep: str | None = None  # the preposition that governs it
     named: bool = False  # a PER/ORG/LOC entity, not a modifier or a role word
+    people: bool = True  # names people or groups: a name, a coded word, a pronoun or a person noun as its head
 
 
 @dataclass
@@ -113,8 +114,9 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
             j += 1
             continue
         k = j
-        while k + 1 < s.hi and (tokens[k + 1].pos or "") in NP_CHUNK:
-            k += 1
+        while k + 1 < s.hi and (tokens[k + 1].pos or "") in NP_CHUNK and \
+                not (tokens[k + 1].pos == "CARD" and tokens[k].pos in ("NN", "NE")):
+            k += 1  # a number after a noun starts the next phrase: "in Tel Aviv | 23 Menschen"
         while k > j and (tokens[k].pos or "") not in ("NN", "NE"):  # a phrase ends in its noun
             k -= 1
         start, end = tokens[j].start, tokens[k].end
@@ -133,7 +135,8 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
             out += inside
         elif (tokens[k].pos or "") in ("NN", "NE") and not has_trigger and \
                 not any(t.start < end and start < t.end for t in s.times):  # "den 20. Juni"
-            out.append(Actor(start, end, article.text[start:end], j, None, None, None))
+            out.append(Actor(start, end, article.text[start:end], j, None, None, None,
+                             people=tokens[k].pos == "NE" or names_people(words[k], tokens[k].lemma)))
         j = k + 1
     seen = {id(a) for a in out}
     out += [a for a in actors if id(a) not in seen and a.start >= tokens[s.hi - 1].end]
@@ -152,3 +155,10 @@ def governing_prep(article: Article, words: list[str], first: int, lo: int) -> s
     return word if pos in ("APPR", "APPRART") or word in PREP_WORDS else None
 
 
+
+
+def names_people(word: str, lemma: str | None) -> bool:
+    """Whether a head noun names people or groups ("Menschen", "Talibankämpfern"), not a thing or an idea
+    ("Lösung", "Wahlgang")."""
+    endings = lx.people_endings()
+    return any(w.lower().endswith(endings) for w in (word, lemma or word)) or code_word(word) != (None, None)
