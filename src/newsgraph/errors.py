@@ -187,6 +187,16 @@ class ServerBusy(NewsgraphError):
     default_hint = "the server is analysing as much as it can; retry in a few seconds, or ingest in bulk with the CLI"
 
 
+class MissingExtra(NewsgraphError):
+    """An optional dependency is not installed: the message names it, the hint the extra that brings it."""
+
+    code = "NG309"
+
+    def __init__(self, package: str, extra: str, *, needed_for: str) -> None:
+        super().__init__(f"{needed_for} needs the package {package!r}, which is not installed",
+                         hint=f"pip install 'newsgraph[{extra}]'")
+
+
 # --- models and data ----------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from newsgraph.interfaces.cli.main import main
 from newsgraph.model import article_json_schema
+from newsgraph.store.tables import LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = str(ROOT / "samples" / "seed-article.txt")
@@ -232,3 +233,32 @@ def test_train_commands_are_documented(runner: CliRunner) -> None:
     for model in ("ner", "statements"):
         result = runner.invoke(main, ["train", model, "--help"])
         assert result.exit_code == 0 and "--out" in result.stdout
+
+
+def test_export_layers_as_csv_and_parquet(runner: CliRunner, demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    times = runner.invoke(main, ["export", "--db", db, "--format", "csv", "--layer", "times"])
+    assert times.exit_code == 0, times.output
+    rows = list(csv.DictReader(io.StringIO(times.stdout)))
+    assert rows and {"article_id", "value", "first_day"} <= set(rows[0])
+    assert f"exported {len(rows)} rows" in times.stderr
+    parquet = runner.invoke(main, ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "t")])
+    assert parquet.exit_code == 0, parquet.output
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(f"{layer}.parquet" for layer in LAYERS)
+
+
+def test_export_usage_errors(runner: CliRunner, demo_db: Path) -> None:
+    no_folder = runner.invoke(main, ["export", "--db", str(demo_db), "--format", "parquet"])
+    assert no_folder.exit_code != 0 and "--out DIR" in no_folder.output
+    wrong = runner.invoke(main, ["export", "--db", str(demo_db), "--format", "jsonl", "--layer", "times"])
+    assert wrong.exit_code != 0 and "--layer applies to --format csv or parquet" in wrong.output
+
+
+def test_progress_off_a_terminal_prints_plain_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsgraph.interfaces.cli.progress import progress
+
+    with progress("ingest", 5, every=2) as advance:
+        for _ in range(5):
+            advance(1)
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in err] == ["ingest: 2 of 5 items", "ingest: 4 of 5 items"]

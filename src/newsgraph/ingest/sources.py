@@ -76,6 +76,36 @@ def expand_paths(inputs: Iterable[str], skipped: list[Path] | None = None) -> It
             yield UnreadableInput("no such file or directory", where=display_path(raw)).to_failure(input=raw)
 
 
+def count_items(inputs: Iterable[str], fmt: str | None = None) -> int | None:
+    """How many items a read of ``inputs`` will yield, for a progress bar: one per text or HTML file, one per
+    line of a JSONL file; None when a feed, a WARC archive or standard input makes that unknown without
+    parsing. A failure to come (a missing path) counts as one item."""
+    total = 0
+    for path in expand_paths(inputs):
+        if not isinstance(path, Path):
+            total += 1
+            continue
+        if str(path) == "-":
+            return None
+        try:
+            kind = fmt or detect_format(path)
+        except UnsupportedFormat:
+            total += 1
+            continue
+        if kind in ("feed", "warc"):
+            return None
+        if kind == "jsonl":
+            try:
+                opener = gzip.open if path.suffix.lower() == ".gz" else open
+                with opener(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except (OSError, EOFError):
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def display_path(path: Path | str) -> str:
     """A path as text that any encoder accepts: bytes that are not UTF-8 in a file name are shown as \\xNN."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -1,23 +1,25 @@
-"""Exports: JSONL (the Article contract, one per line) and CSV (one row per article)."""
+"""Exports: JSONL (the Article contract, one per line), PLOVER-style event records, and the layer tables
+(store/tables.py) as CSV or Parquet."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
+from newsgraph.errors import MissingExtra
 from newsgraph.model import Article, EventActor
 from newsgraph.store.corpus import Corpus
+from newsgraph.store.tables import LAYERS, TABLES, Progress, articles_with_progress, table_rows
 
-EXPORT_FORMATS = ("jsonl", "csv", "events-jsonl", "events-csv")
-CSV_COLUMNS = ("id", "title", "url", "published", "source", "language", "sentences", "tokens", "mentions",
-               "entities", "statements", "events", "times", "time_values", "text")
+EXPORT_FORMATS = ("jsonl", "csv", "events-jsonl", "events-csv", "parquet")
 
 
-def export_jsonl(corpus: Corpus, out: TextIO) -> int:
+def export_jsonl(corpus: Corpus, out: TextIO, progress: Progress | None = None) -> int:
     n = 0
-    for article in corpus.iter_articles():
+    for article in articles_with_progress(corpus, progress):
         out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
         n += 1
     return n
@@ -33,21 +35,50 @@ def spreadsheet_safe(value: str | None) -> str | None:
     return value
 
 
-def export_csv(corpus: Corpus, out: TextIO) -> int:
-    """One row per article; text cells that a spreadsheet would read as a formula start with an apostrophe."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+def export_table_csv(corpus: Corpus, layer: str, out: TextIO, progress: Progress | None = None) -> int:
+    """One layer's table (store/tables.py) as CSV; text cells that a spreadsheet would read as a formula start
+    with an apostrophe."""
+    writer = csv.DictWriter(out, fieldnames=[name for name, _ in TABLES[layer]])
     writer.writeheader()
     n = 0
-    for article in corpus.iter_articles():
-        row: dict[str, str | int | None] = {
-            k: spreadsheet_safe(getattr(article, k)) for k in ("id", "title", "url", "published", "source",
-                                                              "language", "text")}
-        row.update({layer: len(getattr(article, layer)) for layer in CSV_COLUMNS[6:13]})
-        # "Mittwoch=2025-02-12 | bald=FUTURE_REF": every time expression with its value, in text order
-        row["time_values"] = spreadsheet_safe(" | ".join(f"{t.text}={t.value or '?'}" for t in article.times))
-        writer.writerow(row)
+    for row in table_rows(corpus, layer, progress):
+        writer.writerow({k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()})
         n += 1
     return n
+
+
+def export_csv(corpus: Corpus, out: TextIO, progress: Progress | None = None) -> int:
+    """One row per article (the ``articles`` table)."""
+    return export_table_csv(corpus, "articles", out, progress)
+
+
+PARQUET_BATCH = 10_000  # rows per row group: memory stays flat however large the corpus
+
+
+def export_parquet(corpus: Corpus, out_dir: Path, layers: Sequence[str] = LAYERS,
+                   progress: Progress | None = None) -> dict[str, int]:
+    """One Parquet file per table in ``out_dir`` (``<table>.parquet``); returns the rows written per table."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise MissingExtra("pyarrow", "tables", needed_for="Parquet export") from exc
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for layer in layers:
+        schema = pa.schema([(name, pa.int64() if kind == "int64" else pa.string()) for name, kind in TABLES[layer]])
+        counts[layer] = 0
+        with pq.ParquetWriter(out_dir / f"{layer}.parquet", schema) as writer:
+            batch: list[dict[str, Any]] = []
+            for row in table_rows(corpus, layer, progress):
+                batch.append(row)
+                if len(batch) >= PARQUET_BATCH:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    counts[layer] += len(batch)
+                    batch = []
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))  # an empty table still gets its schema
+            counts[layer] += len(batch)
+    return counts
 
 
 def _actor(article: Article, a: EventActor | None) -> dict[str, Any] | None:
@@ -58,9 +89,9 @@ def _actor(article: Article, a: EventActor | None) -> dict[str, Any] | None:
             "country": a.country, "sector": a.sector}
 
 
-def plover_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+def plover_records(corpus: Corpus, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
     """Every event as a PLOVER/POLECAT-style record (field names in docs/stages/events.md)."""
-    for article in corpus.iter_articles():
+    for article in articles_with_progress(corpus, progress):
         for i, ev in enumerate(article.events):
             sentence = article.sentences[ev.sentence] if ev.sentence is not None else None
             statement = article.statements[ev.statement] if ev.statement is not None else None
@@ -86,19 +117,19 @@ EVENT_CSV_COLUMNS = ("id", "article_id", "event_type", "mode", "context", "sourc
                      "modality", "trigger", "statement_speaker", "text")
 
 
-def export_events_jsonl(corpus: Corpus, out: TextIO) -> int:
+def export_events_jsonl(corpus: Corpus, out: TextIO, progress: Progress | None = None) -> int:
     n = 0
-    for record in plover_records(corpus):
+    for record in plover_records(corpus, progress):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
-def export_events_csv(corpus: Corpus, out: TextIO) -> int:
+def export_events_csv(corpus: Corpus, out: TextIO, progress: Progress | None = None) -> int:
     writer = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS)
     writer.writeheader()
     n = 0
-    for r in plover_records(corpus):
+    for r in plover_records(corpus, progress):
         row: dict[str, Any] = {k: r[k] for k in ("id", "article_id", "event_type", "mode", "context", "date",
                                                   "location", "modality", "trigger")}
         for role in ("source", "target"):
@@ -112,7 +143,7 @@ def export_events_csv(corpus: Corpus, out: TextIO) -> int:
     return n
 
 
-def export(corpus: Corpus, fmt: str, out: TextIO) -> int:
-    """Write the corpus in ``fmt`` (one of EXPORT_FORMATS); returns the number of records."""
+def export(corpus: Corpus, fmt: str, out: TextIO, progress: Progress | None = None) -> int:
+    """Write the corpus in ``fmt`` (a stream format of EXPORT_FORMATS); returns the number of records."""
     return {"jsonl": export_jsonl, "csv": export_csv, "events-jsonl": export_events_jsonl,
-            "events-csv": export_events_csv}[fmt](corpus, out)
+            "events-csv": export_events_csv}[fmt](corpus, out, progress)

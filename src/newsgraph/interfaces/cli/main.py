@@ -13,9 +13,12 @@ from typing import Any, TypeVar
 import click
 
 from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
 from newsgraph.model import EVENT_TYPES, MODALITIES
 from newsgraph.settings import load_settings
+from newsgraph.store.export import EXPORT_FORMATS
+from newsgraph.store.tables import LAYERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,19 +88,6 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
     sys.exit(1 if failed else 0)
 
 
-def _progress_printer() -> Callable[[int], None] | None:
-    """A live count of inputs read, on an interactive stderr only."""
-    if not sys.stderr.isatty():
-        return None
-    seen = [0]
-
-    def update(n: int) -> None:
-        seen[0] += n
-        click.echo(f"\ringesting: {seen[0]} items read", err=True, nl=False)
-
-    return update
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
@@ -112,13 +102,12 @@ def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_p
     documentation files (README*, LICENSE*, ATTRIBUTION*, *.md, *.rst, *.pdf, …) are skipped and listed; a file
     named explicitly is always read."""
     from newsgraph.batch import ingest as run_ingest
+    from newsgraph.ingest.sources import count_items
 
     cfg = load_settings({"n_process": n_process})
-    with open_corpus(db) as corpus:
-        summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=_progress_printer())
+    with open_corpus(db) as corpus, progress("ingest", count_items(paths, input_format)) as advance:
+        summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=advance)
         total = corpus.count()
-    if sys.stderr.isatty():
-        click.echo("", err=True)
     click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, "
                f"failures {len(summary.failures)}; corpus now has {plural(total, 'article')} "
                f"({summary.seconds:.1f}s)")
@@ -217,22 +206,53 @@ def failures(db: str | None, limit: int, as_json: bool, clear: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "events-jsonl", "events-csv"]), default="jsonl",
-              show_default=True, help="Articles as JSONL or CSV, or events as PLOVER-style JSONL or CSV.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file [default: stdout].")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="jsonl", show_default=True,
+              help="jsonl: articles (the Article JSON contract); csv: one layer's table; events-jsonl / events-csv: "
+                   "PLOVER-style event records; parquet: one file per table in the --out folder.")
+@click.option("--layer", type=click.Choice(list(LAYERS)), default=None,
+              help="The table to write with --format csv [default: articles] or parquet [default: all]; columns "
+                   "in docs/tables.md.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output file [default: stdout]; a folder for --format parquet.")
 @handle_errors
-def export(db: str | None, fmt: str, out: Path | None) -> None:
-    """Export the corpus: JSONL follows the Article JSON contract; CSV has one row per article."""
+def export(db: str | None, fmt: str, layer: str | None, out: Path | None) -> None:
+    """Export the corpus as JSONL, CSV (any layer), PLOVER-style events, or Parquet tables for pandas, R and
+    DuckDB. Progress goes to stderr."""
     from newsgraph.store.export import export as run_export
+    from newsgraph.store.export import export_parquet, export_table_csv
 
+    if layer is not None and fmt not in ("csv", "parquet"):
+        raise UsageError(f"--layer applies to --format csv or parquet, not {fmt}",
+                         hint="drop --layer, or use --format csv --layer " + layer)
+    if fmt == "parquet" and out is None:
+        raise UsageError("--format parquet writes one file per table and needs a folder",
+                         hint="add --out DIR, e.g. --out tables/")
     with open_corpus(db, readonly=True) as corpus:
-        if out is None:
-            n = run_export(corpus, fmt, sys.stdout)
-        else:
-            with open(out, "w", encoding="utf-8", newline="") as fh:
-                n = run_export(corpus, fmt, fh)
-    click.echo(f"exported {plural(n, 'event' if fmt.startswith('events') else 'article')}", err=True)
+        layers = [layer] if layer else list(LAYERS)
+        per_pass = corpus.count()
+        if fmt == "parquet":
+            assert out is not None
+            total = per_pass * sum(name not in ("failures",) for name in layers)
+            with progress("export", total, unit="articles") as advance:
+                counts = export_parquet(corpus, out, layers, advance)
+            for name, n in counts.items():
+                click.echo(f"{out / (name + '.parquet')}: {plural(n, 'row')}", err=True)
+            return
+        with progress("export", per_pass, unit="articles") as advance, \
+                (open(out, "w", encoding="utf-8", newline="") if out else _stdout()) as fh:
+            if fmt == "csv":
+                n = export_table_csv(corpus, layer or "articles", fh, advance)
+            else:
+                n = run_export(corpus, fmt, fh, advance)
+    noun = "event" if fmt.startswith("events") else "row" if fmt == "csv" else "article"
+    click.echo(f"exported {plural(n, noun)}", err=True)
+
+
+def _stdout() -> Any:
+    """stdout as a context manager that is not closed at the end."""
+    import contextlib
+
+    return contextlib.nullcontext(sys.stdout)
 
 
 @main.command()

@@ -1,0 +1,101 @@
+"""Layer tables: CSV and Parquet exports with one schema, read back by pandas and DuckDB."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgraph.batch import ingest
+from newsgraph.errors import MissingExtra
+from newsgraph.settings import load_settings
+from newsgraph.store import Corpus
+from newsgraph.store.export import export_parquet, export_table_csv
+from newsgraph.store.tables import LAYERS, TABLES, table_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def corpus_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tables")
+    sample = folder / "sample.jsonl"
+    lines = (ROOT / "samples" / "wikinews-de.jsonl").read_text(encoding="utf-8").splitlines()[:8]
+    sample.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
+    db = folder / "t.db"
+    with Corpus(db) as corpus:
+        ingest([str(ROOT / "samples" / "seed-article.txt"), str(sample)], corpus, settings=load_settings())
+    return db
+
+
+def _expected_counts(corpus: Corpus) -> dict[str, int]:
+    articles = list(corpus.iter_articles())
+    counts = {layer: sum(len(getattr(a, layer)) for a in articles)
+              for layer in ("mentions", "entities", "statements", "events", "times")}
+    return {"articles": len(articles), **counts, "failures": corpus.failure_count()}
+
+
+def test_rows_follow_their_schema(corpus_path: Path) -> None:
+    with Corpus(corpus_path) as corpus:
+        expected = _expected_counts(corpus)
+        assert expected["failures"] == 1 and expected["events"] > 0 and expected["times"] > 0
+        for layer in LAYERS:
+            rows = list(table_rows(corpus, layer))
+            assert len(rows) == expected[layer], layer
+            names = [name for name, _ in TABLES[layer]]
+            for row in rows:
+                assert list(row) == names, layer
+                for name, kind in TABLES[layer]:
+                    value = row[name]
+                    assert value is None or isinstance(value, int if kind == "int64" else str), (layer, name, value)
+
+
+def test_rows_point_back_into_the_text(corpus_path: Path) -> None:
+    with Corpus(corpus_path) as corpus:
+        texts = {a.id: a.text for a in corpus.iter_articles()}
+        for row in table_rows(corpus, "mentions"):
+            assert texts[row["article_id"]][row["start"]:row["end"]] == row["text"]
+        for row in table_rows(corpus, "events"):
+            assert texts[row["article_id"]][row["trigger_start"]:row["trigger_end"]] == row["trigger"]
+
+
+def test_parquet_read_back_by_pandas_and_duckdb(corpus_path: Path, tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    with Corpus(corpus_path) as corpus:
+        expected = _expected_counts(corpus)
+        counts = export_parquet(corpus, tmp_path)
+    assert counts == expected
+    for layer in LAYERS:
+        path = tmp_path / f"{layer}.parquet"
+        frame = pd.read_parquet(path)
+        assert len(frame) == expected[layer]
+        assert list(frame.columns) == [name for name, _ in TABLES[layer]]
+        assert duckdb.sql(f"SELECT COUNT(*) FROM '{path}'").fetchall()[0][0] == expected[layer]
+    # the tables join: every statement's speaker entity is in the entities table of its article
+    joined = duckdb.sql(f"SELECT COUNT(*) FROM '{tmp_path}/statements.parquet' s JOIN '{tmp_path}/entities.parquet' e"
+                        " ON e.article_id = s.article_id AND e.entity_id = s.speaker_entity_id").fetchall()[0][0]
+    assert joined >= 1
+
+
+def test_csv_layer_has_the_parquet_columns(corpus_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    with Corpus(corpus_path) as corpus:
+        expected = _expected_counts(corpus)
+        for layer in LAYERS:
+            out = io.StringIO()
+            assert export_table_csv(corpus, layer, out) == expected[layer]
+            header = next(csv.reader(io.StringIO(out.getvalue())))
+            assert header == [name for name, _ in TABLES[layer]]
+            assert len(pd.read_csv(io.StringIO(out.getvalue()))) == expected[layer]
+
+
+def test_parquet_without_pyarrow_is_a_coded_error(corpus_path: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    with Corpus(corpus_path) as corpus, pytest.raises(MissingExtra) as err:
+        export_parquet(corpus, tmp_path)
+    assert err.value.code == "NG309" and "newsgraph[tables]" in err.value.hint
