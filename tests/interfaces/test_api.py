@@ -120,7 +120,7 @@ def test_quotation_marks_only_on_verbatim_quotes(client: TestClient) -> None:
 
 def test_entity_timeline_has_an_axis_and_counts_undated_apart(client: TestClient) -> None:
     trump = client.get("/entities/PER:donald-trump").text  # only in the undated seed article
-    assert 'id="undated"' in trump and ">undated<" not in trump[trump.index('<svg id="timeline"'):]
+    assert 'id="undated"' in trump and 'id="no-dated-mentions"' in trump and '<svg id="timeline"' not in trump
     keys = [e["id"] for e in client.get("/api/entities", params={"limit": 50}).json()["entities"]]
     dated = next(k for k in keys
                  if any(p["month"] != "undated" for p in client.get(f"/api/entities/{k}").json()["timeline"]))
@@ -164,7 +164,11 @@ def test_statements_and_network_endpoints(client: TestClient) -> None:
     data = client.get("/api/statements", params={"kind": "Direct"}).json()
     assert {"total", "statements"} <= set(data)
     assert_error_shape(client.get("/api/statements", params={"kind": "Shouted"}), 422)
-    assert {"nodes", "edges"} == set(client.get("/api/network").json())
+    net = client.get("/api/network", params={"kind": "events", "top": 10}).json()
+    assert {"kind", "nodes", "edges", "total_nodes", "total_edges"} == set(net)
+    assert len(net["nodes"]) <= 10 and all(n["name"] for n in net["nodes"])
+    assert_error_shape(client.get("/api/network", params={"kind": "likes"}), 422)
+    assert_error_shape(client.get("/api/network", params={"top": 1}), 422)
 
 
 def test_start_page_redirects_to_the_index(client: TestClient) -> None:
@@ -212,7 +216,8 @@ def test_unknown_route_and_method_use_the_error_shape(client: TestClient) -> Non
 
 
 @pytest.mark.parametrize("path", ["/index", "/search?q=Putin", f"/articles/{SEED_ID}", "/entities",
-                                  "/entities/PER:wladimir-putin", "/network", "/failures",
+                                  "/entities/PER:wladimir-putin", "/network", "/network?kind=events",
+                                  "/statements?kind=Direct", "/failures",
                                   "/dyads?a=PER:donald-trump&b=PER:wladimir-putin"])
 def test_every_page_has_a_json_twin(client: TestClient, path: str) -> None:
     html = client.get(path)
@@ -249,3 +254,34 @@ def test_sixteen_concurrent_analyze_requests_match_sequential(client: TestClient
         concurrent = [r.json() for r in pool.map(lambda b: client.post("/api/analyze", json=b), bodies)]
     assert all("statements" in r for r in concurrent)
     assert concurrent == sequential
+
+
+def test_statements_page_filters_pages_and_downloads(client: TestClient) -> None:
+    import csv
+    import io
+
+    page = client.get("/statements", params={"speaker": "PER:wladimir-putin"})
+    assert page.status_code == 200 and "/entities/PER:wladimir-putin" in page.text
+    listing = client.get("/statements.json", params={"speaker": "PER:wladimir-putin"}).json()["results"]
+    assert listing["total"] >= 1
+    assert all(s["speaker"]["id"] == "PER:wladimir-putin" for s in listing["statements"])
+    everything = client.get("/statements.json").json()
+    assert everything["results"]["total"] > 50 and everything["next"] == "offset=50" and everything["previous"] is None
+    second = client.get("/statements.json", params={"offset": 50}).json()
+    assert second["previous"] == "offset=0" and second["results"]["statements"][0] != everything["results"]["statements"][0]
+    download = client.get("/statements.csv", params={"speaker": "PER:wladimir-putin"})
+    assert download.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    assert len(rows) == listing["total"] and {r["speaker_id"] for r in rows} == {"PER:wladimir-putin"}
+    assert client.get("/statements", params={"kind": "Shouted"}).status_code == 422
+
+
+def test_network_page_names_nodes_and_limits_labels(client: TestClient) -> None:
+    page = client.get("/network", params={"top": 30, "labels": 3}).text
+    assert page.count('class="node-label"') <= 3 and ">PER:" not in page.split('<table id="network-edges">')[1]
+    data = client.get("/network.json", params={"kind": "events", "top": 30}).json()
+    assert all(n["name"] for n in data["network"]["nodes"]) and len(data["network"]["nodes"]) <= 30
+    graphml = client.get("/network.graphml", params={"kind": "events"})
+    assert graphml.status_code == 200 and graphml.text.startswith("<?xml") and "Donald Trump" in graphml.text
+    assert "<gexf" in client.get("/network.gexf").text
+    assert client.get("/network", params={"top": 1}).status_code == 422

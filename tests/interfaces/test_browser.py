@@ -157,10 +157,52 @@ def test_failures_page_lists_the_broken_line(page, server: str) -> None:  # type
     assert page.locator("#failures td", has_text="NG009").first.is_visible()
 
 
+def test_network_page_is_readable(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/network?kind=events&top=30&labels=5")
+    assert page.locator("#network circle.node").count() <= 30
+    labels = page.locator("#network text.node-label")
+    assert 1 <= labels.count() <= 5 and all(labels.nth(i).is_visible() for i in range(labels.count()))
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    for i, a in enumerate(boxes):  # no two visible labels overlap
+        for b in boxes[i + 1:]:
+            assert a and b and (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    assert page.locator("#network-edges td a", has_text="Donald Trump").first.is_visible()
+    page.fill("#network-filters input[name=entity]", "Putin")
+    page.click("#network-filters button")
+    page.wait_for_url("**entity=Putin*")
+    rows = page.locator("#network-edges tr")
+    assert rows.count() >= 2
+    assert all("Putin" in rows.nth(i).inner_text() for i in range(1, rows.count()))
+
+
+def test_statements_page_filters_and_links(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/statements")
+    assert page.locator("#statements tr").count() > 1
+    verbatim = page.locator("#statements td.verbatim")
+    assert verbatim.count() >= 1 and verbatim.first.inner_text().startswith(("„", '"'))
+    page.select_option("#statement-filters select[name=kind]", "Indirect")
+    page.fill("#statement-filters input[name=speaker]", "Putin")
+    page.click("#statement-filters button")
+    page.wait_for_url("**kind=Indirect*")
+    paraphrases = page.locator("#statements td.paraphrase")
+    assert paraphrases.count() >= 1 and page.locator("#statements td.verbatim").count() == 0
+    assert not paraphrases.first.inner_text().startswith("„")  # a paraphrase is not shown as verbatim
+    assert page.locator("#statements-csv").get_attribute("href").startswith("/statements.csv?")
+    page.locator("#statements td a.ent").first.click()
+    page.wait_for_url("**/entities/PER:wladimir-putin")
+    assert page.locator("h1").inner_text() == "Wladimir Putin"
+    assert page.locator("#events-as-source li, #events-as-target li").first.is_visible()
+
+
 def test_screenshots_for_docs(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = Path(os.environ.get("NEWSGRAPH_SCREENSHOTS", tmp_path))
     page.goto(server + "/articles/c7a0c5fce984f6f9")
     page.screenshot(path=str(out / "article.png"), full_page=True)
     page.goto(server + "/entities/PER:wladimir-putin")
     page.screenshot(path=str(out / "entity.png"), full_page=True)
+    page.goto(server + "/network?kind=events")
+    page.screenshot(path=str(out / "network.png"), full_page=True)
+    page.goto(server + "/statements")
+    page.screenshot(path=str(out / "statements.png"))
     assert (out / "article.png").stat().st_size > 10_000

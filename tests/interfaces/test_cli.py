@@ -262,3 +262,13 @@ def test_progress_off_a_terminal_prints_plain_lines(capsys: pytest.CaptureFixtur
             advance(1)
     err = capsys.readouterr().err.splitlines()
     assert [line.split(" (")[0] for line in err] == ["ingest: 2 of 5 items", "ingest: 4 of 5 items"]
+
+
+def test_network_command(runner: CliRunner, demo_db: Path, tmp_path: Path) -> None:
+    table = runner.invoke(main, ["network", "--db", str(demo_db), "--kind", "events", "--top", "50"])
+    assert table.exit_code == 0, table.output
+    assert "Donald Trump acts on Wladimir Putin (CONSULT" in table.stdout
+    out = tmp_path / "net.graphml"
+    saved = runner.invoke(main, ["network", "--db", str(demo_db), "--format", "graphml", "--out", str(out)])
+    assert saved.exit_code == 0 and out.read_bytes().startswith(b"<?xml") and b"<graphml" in out.read_bytes()
+    assert runner.invoke(main, ["network", "--db", str(demo_db), "--kind", "likes"]).exit_code == 2

@@ -9,6 +9,7 @@ import pytest
 from newsgraph.errors import NotFound
 from newsgraph.model import Article, Entity, Mention, SpeakerSpan, Statement, TextSpan
 from newsgraph.store import Corpus, queries
+from newsgraph.store.network import network
 
 TEXT = "Laut Trump war das Gespräch mit Putin gut. Putin schwieg."
 
@@ -55,8 +56,15 @@ def test_entity_page_data(corpus: Corpus) -> None:
 
 
 def test_network_edges_speaker_to_mentioned(corpus: Corpus) -> None:
-    net = queries.network(corpus)
-    assert net["edges"] == [{"source": "PER:donald-trump", "target": "PER:wladimir-putin", "weight": 1}]
+    net = network(corpus)
+    assert net["edges"] == [{"source": "PER:donald-trump", "target": "PER:wladimir-putin", "weight": 1,
+                             "source_name": "Donald Trump", "target_name": "Wladimir Putin", "kind": "quotes"}]
+    assert [n["name"] for n in net["nodes"]] == ["Donald Trump", "Wladimir Putin"]
+    assert network(corpus, entity="Putin")["edges"] and not network(corpus, entity="Merkel")["edges"]
+    assert not network(corpus, date_from="2026")["edges"]  # published 2025
+    assert network(corpus, kind="events")["edges"] == []  # no events in these hand-built articles
+    with pytest.raises(ValueError):
+        network(corpus, kind="likes")
 
 
 def test_entity_list_and_filters(corpus: Corpus) -> None:
@@ -90,3 +98,16 @@ def test_untitled_articles_are_listed_by_their_first_words_on_one_line(tmp_path)
         title = queries.list_statements(corpus)["statements"][0]["title"]
     assert lead.startswith("Kurze Meldung Putin sagte") and "\n" not in lead
     assert title.startswith("Kurze Meldung Putin") and "\n" not in title
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kurz.", "Kurz."),
+    ("Ein\nzwei  drei", "Ein zwei …"),
+    ("Ein\nzwei", "Ein zwei"),
+    ("In einem überraschenden diplomatischen Vorstoß haben US-Präsident Donald Trump und", "In einem …"),
+    ("Donaudampfschifffahrtsgesellschaftskapitän", "Donaudampf …"),
+])
+def test_first_words_cut_after_a_whole_word(text: str, expected: str) -> None:
+    from newsgraph.store.corpus import first_words
+
+    assert first_words(text, 10) == expected

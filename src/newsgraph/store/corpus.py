@@ -53,6 +53,18 @@ def _now() -> str:
 MAX_QUERY_CHARS = 500  # the API's limit too
 
 
+def first_words(text: str | None, n: int) -> str | None:
+    """The text's first ``n`` characters on one line, cut after a whole word with "…" when longer (the label of
+    an untitled article in lists; SQL function ``first_words``)."""
+    if text is None:
+        return None
+    line = " ".join(text[: n + 40].split())
+    if len(line) <= n:
+        return line
+    cut = line[:n].rsplit(" ", 1)[0] if " " in line[:n] else line[:n]
+    return cut.rstrip(",;:–-") + " …"
+
+
 class Corpus:
     """A newsgraph corpus in one SQLite file."""
 
@@ -73,6 +85,7 @@ class Corpus:
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 migrate(self.conn)
             self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.create_function("first_words", 2, first_words, deterministic=True)
         except sqlite3.OperationalError as exc:
             raise self._translate(exc) from exc
         self.conn.row_factory = sqlite3.Row

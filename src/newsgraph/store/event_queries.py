@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from newsgraph.store.corpus import Corpus
-from newsgraph.store.queries import UNTITLED_TITLE, _Filters, _sentence_bounds
+from newsgraph.store.queries import UNTITLED_TITLE, Filters, _sentence_bounds
 
 ROLE_COLUMNS = {"source": "v.source_entity", "target": "v.target_entity"}
 
@@ -17,7 +17,7 @@ def list_events(corpus: Corpus, *, kind: str | None = None, actor: str | None = 
     """Events, newest first. ``actor`` is an entity id or part of a name, as source or target (or only as the
     ``role`` given); ``country`` an ISO 3166 alpha-3 code (or organisation code) of either actor; dates filter
     the event's date."""
-    filters = _Filters()
+    filters = Filters()
     filters.add(kind, "v.type = ?")
     columns = ROLE_COLUMNS[role] if role else "v.source_entity, v.target_entity"
     filters.add(actor, "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = v.article_id"

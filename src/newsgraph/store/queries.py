@@ -13,12 +13,12 @@ from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store.corpus import Corpus
 
 MAX_LIMIT = 100
-# An untitled article is listed by its first words, on one line
-FIRST_WORDS = "replace(replace(substr(a.text, 1, {n}), char(10), ' '), char(13), ' ')"
+# An untitled article is listed by its first words, on one line (store/corpus.py registers first_words)
+FIRST_WORDS = "first_words(a.text, {n})"
 UNTITLED_TITLE = f"COALESCE(a.title, {FIRST_WORDS.format(n=80)})"
 
 
-class _Filters:
+class Filters:
     """A WHERE clause built from the filters the caller set: each ``add`` counts only when its value is set."""
 
     def __init__(self) -> None:
@@ -52,7 +52,7 @@ class _Filters:
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
                     date_to: str | None, mentioned_from: str | None = None,
                     mentioned_to: str | None = None) -> tuple[str, list[Any]]:
-    filters = _Filters()
+    filters = Filters()
     filters.add(q, "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
     filters.add(source, "a.source = ?")
     filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
@@ -123,7 +123,7 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
 
 def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,
                   offset: int = 0) -> dict[str, Any]:
-    filters = _Filters()
+    filters = Filters()
     filters.add(label, "label = ?")
     filters.add(q, "name LIKE ?", f"%{q}%")
     where, params = filters.where, filters.params
@@ -136,8 +136,10 @@ def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = N
 
 def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, offset: int) -> list[dict[str, Any]]:
     rows = corpus.run(
-        f"SELECT s.article_id, s.idx, s.data, {UNTITLED_TITLE} AS title, a.published, a.text"
-        f" FROM statements s JOIN articles a ON a.id = s.article_id{where}"
+        f"SELECT s.article_id, s.idx, s.data, {UNTITLED_TITLE} AS title, a.published, a.text,"
+        " sp.key AS speaker_id, sp.name AS speaker_name, sp.label AS speaker_label"
+        " FROM statements s JOIN articles a ON a.id = s.article_id"
+        f" LEFT JOIN entities sp ON sp.article_id = s.article_id AND sp.idx = s.speaker_entity{where}"
         " ORDER BY a.published DESC, s.article_id, s.idx LIMIT ? OFFSET ?", (*params, limit, offset))
     out = []
     for r in rows:
@@ -147,7 +149,9 @@ def _statement_rows(corpus: Corpus, where: str, params: list[Any], limit: int, o
         end = max(x["end"] for x in spans) if spans else 0
         start, end = _sentence_bounds(corpus, r["article_id"], start, end)
         out.append({"article_id": r["article_id"], "index": r["idx"], "title": r["title"],
-                    "published": r["published"], "statement": st, "evidence": r["text"][start:end]})
+                    "published": r["published"], "statement": st, "evidence": r["text"][start:end],
+                    "speaker": {"id": r["speaker_id"], "name": r["speaker_name"], "label": r["speaker_label"]}
+                    if r["speaker_id"] else None})
     return out
 
 
@@ -167,7 +171,7 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
                     limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Statements filtered by speaker entity (key or name), entity talked about, kind, medium, publication date
     and the dates their article mentions."""
-    filters = _Filters()
+    filters = Filters()
     filters.add(speaker, "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
                 " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))", speaker, f"%{speaker}%")
     filters.add(about, "EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.article_id = m.article_id"
@@ -214,23 +218,3 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
         "statements_by": list_statements(corpus, speaker=key, limit=MAX_LIMIT)["statements"],
         "statements_about": list_statements(corpus, about=key, limit=MAX_LIMIT)["statements"],
     }
-
-
-def network(corpus: Corpus, *, limit: int = 200) -> dict[str, Any]:
-    """Who talks about whom: speaker entity -> entities mentioned inside the statement's message."""
-    rows = corpus.run(
-        "SELECT sp.key AS source, MIN(sp.name) AS source_name, tg.key AS target, MIN(tg.name) AS target_name,"
-        " COUNT(*) AS weight"
-        " FROM statements s JOIN entities sp ON sp.article_id = s.article_id AND sp.idx = s.speaker_entity"
-        " JOIN json_each(s.data, '$.message') msg"
-        " JOIN mentions m ON m.article_id = s.article_id AND m.entity IS NOT NULL"
-        " AND json_extract(m.data, '$.start') >= json_extract(msg.value, '$.start')"
-        " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end')"
-        " JOIN entities tg ON tg.article_id = m.article_id AND tg.idx = m.entity"
-        " WHERE sp.key != tg.key GROUP BY sp.key, tg.key ORDER BY weight DESC LIMIT ?", (limit,))
-    nodes: dict[str, str] = {}
-    for r in rows:
-        nodes[r["source"]] = r["source_name"]
-        nodes[r["target"]] = r["target_name"]
-    return {"nodes": [{"id": k, "name": v} for k, v in nodes.items()],
-            "edges": [{"source": r["source"], "target": r["target"], "weight": r["weight"]} for r in rows]}

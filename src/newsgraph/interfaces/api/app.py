@@ -18,21 +18,20 @@ from newsgraph import __version__
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import install_error_handlers
 from newsgraph.interfaces.api.guards import Guards
-from newsgraph.model import EVENT_TYPES, MODALITIES
+from newsgraph.interfaces.api.params import (
+    EVENT_TYPE_PATTERN,
+    KIND_PATTERN,
+    MEDIUM_PATTERN,
+    MODALITY_PATTERN,
+    Date,
+    Limit,
+    Offset,
+    Text,
+)
 from newsgraph.settings import load_settings
 from newsgraph.store import queries
 from newsgraph.store.event_queries import list_events
-
-Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size (1-100)")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
-Text = Annotated[str | None, Query(max_length=500)]
-Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
-
-
-KIND_PATTERN = "^(Direct|Indirect|FreeIndirect|IndirectFreeIndirect|Reported)$"
-MEDIUM_PATTERN = "^(Speech|Writing|SW|ST)$"
-EVENT_TYPE_PATTERN = "^(" + "|".join(EVENT_TYPES) + ")$"
-MODALITY_PATTERN = "^(" + "|".join(MODALITIES) + ")$"
+from newsgraph.store.network import network as network_query
 
 
 class ErrorDetail(BaseModel):
@@ -176,9 +175,14 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
                            modality=modality, limit=limit, offset=offset)
 
     @app.get("/api/network", tags=["statements"])
-    def network(corpus: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
-        """Who talks about whom: speaker -> entities named in the message."""
-        return queries.network(corpus, limit=limit)
+    def network(corpus: Reader, kind: Annotated[str, Query(pattern="^(quotes|events)$")] = "quotes",
+                entity: Annotated[str | None, Query(max_length=300)] = None, date_from: Date = None,
+                date_to: Date = None, top: Annotated[int, Query(ge=2, le=1000)] = 40) -> dict[str, Any]:
+        """Who talks about whom (``quotes``: speaker -> entities named in the message) or who acts on whom
+        (``events``: source -> target): the ``top`` entities by weight and the edges among them, with names.
+        ``entity`` keeps the edges that touch it; dates filter by publication date. The same graph as GraphML
+        or GEXF for Gephi: ``/network.graphml``, ``/network.gexf`` with the same parameters."""
+        return network_query(corpus, kind=kind, entity=entity, date_from=date_from, date_to=date_to, top=top)
 
     @app.get("/api/failures", tags=["ingest"])
     def failures(corpus: Reader, limit: Limit = 50) -> dict[str, Any]:

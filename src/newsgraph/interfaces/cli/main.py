@@ -345,6 +345,57 @@ def events(db: str | None, kind: str | None, actor: str | None, country: str | N
         click.echo(plural(result["total"], "event"), err=True)
 
 
+@main.command()
+@db_option
+@click.option("--kind", type=click.Choice(["quotes", "events"]), default="quotes", show_default=True,
+              help="quotes: who talks about whom (speaker -> entity named in the message); events: who acts on whom.")
+@click.option("--entity", default=None, help="Keep the edges that touch this entity: id or part of a name.")
+@click.option("--from", "date_from", default=None, help="Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest publication date.")
+@click.option("--top", type=click.IntRange(2, 100000), default=40, show_default=True,
+              help="Keep the heaviest entities and the edges among them.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "graphml", "gexf"]), default="table",
+              show_default=True, help="GraphML and GEXF open in Gephi.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file [default: stdout].")
+@handle_errors
+def network(db: str | None, kind: str, entity: str | None, date_from: str | None, date_to: str | None, top: int,
+            fmt: str, out: Path | None) -> None:
+    """The network of entities: who talks about whom, or who acts on whom, as a table, JSON, GraphML or GEXF."""
+    from newsgraph.store.network import graph_bytes
+    from newsgraph.store.network import network as network_query
+
+    with open_corpus(db, readonly=True) as corpus:
+        graph = network_query(corpus, kind=kind, entity=entity, date_from=date_from, date_to=date_to, top=top)
+    if fmt in ("graphml", "gexf"):
+        data = graph_bytes(graph, fmt)
+    elif fmt == "json":
+        data = (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        verb = "talks about" if kind == "quotes" else "acts on"
+        data = "".join(f"{e['weight']:>5}  {e['source_name']} {verb} {e['target_name']}"
+                       f"{' (' + ', '.join(e['types']) + ')' if e.get('types') else ''}\n"
+                       for e in graph["edges"]).encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.write_bytes(data)
+    click.echo(f"{plural(len(graph['nodes']), 'entity', 'entities')} of {graph['total_nodes']}, "
+               f"{plural(len(graph['edges']), 'edge')}", err=True)
+
+
+@main.command("datasette-metadata")
+@db_option
+@handle_errors
+def datasette_metadata_command(db: str | None) -> None:
+    """Print a Datasette metadata.json for the store (table and column descriptions, facets). Use it with:
+    datasette newsgraph.db --metadata metadata.json"""
+    from newsgraph.store.datasette import datasette_metadata
+
+    click.echo(json.dumps(datasette_metadata(db or load_settings()["db"]), ensure_ascii=False, indent=2))
+
+
 def _actor_label(actor: dict[str, Any] | None) -> str:
     """"Putin (RUS/GOV)" for an event actor."""
     if actor is None:

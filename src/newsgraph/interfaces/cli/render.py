@@ -5,9 +5,9 @@ from __future__ import annotations
 from newsgraph.model import Article
 
 
-def plural(n: int, word: str) -> str:
-    """"1 article", "2 articles"."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """"1 article", "2 articles"; ``words`` for an irregular plural ("entities")."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def render_article_text(article: Article) -> str:

@@ -124,16 +124,91 @@ def stacked_chart(months: list[dict[str, Any]], types: list[str], *, width: int 
             "legend": [{"type": t, "colour": TYPE_COLOURS.get(t, "#888")} for t in types]}
 
 
-def circle_layout(graph: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
-    """Nodes on a circle, edges as lines, for the network page."""
-    nodes = graph["nodes"]
-    r = size / 2 - 80
-    pos = {n["id"]: (size / 2 + r * math.cos(2 * math.pi * i / max(len(nodes), 1)),
-                     size / 2 + r * math.sin(2 * math.pi * i / max(len(nodes), 1))) for i, n in enumerate(nodes)}
-    edges = [{**e, "x1": pos[e["source"]][0], "y1": pos[e["source"]][1], "x2": pos[e["target"]][0],
-              "y2": pos[e["target"]][1]} for e in graph["edges"]]
-    return {"size": size, "nodes": [{**n, "x": pos[n["id"]][0], "y": pos[n["id"]][1]} for n in nodes],
-            "edges": edges}
+def _component_positions(graph: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold within each connected component, components packed in rows (largest first), so
+    separate groups neither fly apart to the corners nor pile onto one another. Unit: one node's cell."""
+    import networkx as nx
+
+    from newsgraph.store.network import to_networkx
+
+    g = to_networkx(graph).to_undirected()
+    components = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
+    row_width = max(4.0, 1.6 * math.sqrt(len(g)))  # in cells: a roughly square drawing
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for comp in components:
+        side = math.sqrt(len(comp)) * 1.3
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        sub = g.subgraph(comp)
+        raw = nx.spring_layout(sub, seed=7, weight="weight", iterations=200) if len(comp) > 1 else {min(comp): (0, 0)}
+        xs, ys = [v[0] for v in raw.values()], [v[1] for v in raw.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+        inner = side - 1 if len(comp) > 1 else 0
+        for node, (nx_, ny_) in raw.items():
+            pos[node] = (x + 0.5 + (nx_ - min(xs)) / span_x * inner, y + 0.5 + (ny_ - min(ys)) / span_y * inner)
+        x += side
+        row_height = max(row_height, side)
+    return pos
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def _place_labels(nodes: list[dict[str, Any]], wanted: int, drawing_width: int) -> None:
+    """Give at most ``wanted`` of the heaviest nodes a label (``label_x``, ``label_anchor``) to the right or the
+    left of the circle, where its approximate box stays inside the drawing and overlaps no label placed before
+    and no other node."""
+    circles = {n["id"]: (n["x"] - n["r"], n["y"] - n["r"], n["x"] + n["r"], n["y"] + n["r"]) for n in nodes}
+    placed: list[tuple[float, float, float, float]] = []
+    for n in sorted(nodes, key=lambda n: -n["weight"]):
+        n["label_x"] = None
+        if len(placed) >= wanted:
+            continue
+        width = 6.6 * len(n["name"])  # about 12px type
+        for anchor, left in (("start", n["x"] + n["r"] + 3), ("end", n["x"] - n["r"] - 3 - width)):
+            box = (left, n["y"] - 9, left + width, n["y"] + 5)
+            if box[0] >= 0 and box[2] <= drawing_width and not any(_overlaps(box, b) for b in placed) and \
+                    not any(_overlaps(box, c) for k, c in circles.items() if k != n["id"]):
+                placed.append(box)
+                n["label_x"], n["label_anchor"] = (left if anchor == "start" else left + width), anchor
+                break
+
+
+def force_layout(graph: dict[str, Any], *, width: int = 900, labels: int = 12) -> dict[str, Any]:
+    """The network page's drawing: a force-directed layout per connected component, scaled into the SVG; node
+    size and edge width grow with weight, and at most ``labels`` of the heaviest nodes get a visible name,
+    none overlapping (the rest show theirs on hover), so the page stays readable at corpus size."""
+    nodes, edges = graph["nodes"], graph["edges"]
+    if not nodes:
+        return {"width": width, "height": 200, "nodes": [], "edges": []}
+    raw = _component_positions(graph)
+    span_x = max(v[0] for v in raw.values()) + 0.5
+    span_y = max(v[1] for v in raw.values()) + 0.5
+    margin = 30
+    unit = (width - 2 * margin - 160) / span_x  # room for the labels of the outer nodes
+    height = int(span_y * unit + 2 * margin)
+    pos = {k: (round(margin + 80 + x * unit, 1), round(margin + y * unit, 1)) for k, (x, y) in raw.items()}
+    top_node = max(n["weight"] for n in nodes)
+    top_edge = max((e["weight"] for e in edges), default=1)
+    drawn = [{**n, "x": pos[n["id"]][0], "y": pos[n["id"]][1], "r": round(4 + 12 * math.sqrt(n["weight"] / top_node), 1)}
+             for n in nodes]
+    _place_labels(drawn, labels, width)
+    radius = {n["id"]: n["r"] for n in drawn}
+    return {
+        "width": width, "height": height, "nodes": drawn,
+        "edges": [{**e, **_line(pos[e["source"]], pos[e["target"]], radius[e["target"]]),
+                   "w": round(0.6 + 4 * e["weight"] / top_edge, 1)} for e in edges],
+    }
+
+
+def _line(a: tuple[float, float], b: tuple[float, float], r: float) -> dict[str, float]:
+    """From ``a`` to the rim of the circle of radius ``r`` at ``b``, so the arrowhead shows."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    cut = min(r + 2, length / 2)
+    return {"x1": a[0], "y1": a[1], "x2": round(b[0] - dx / length * cut, 1), "y2": round(b[1] - dy / length * cut, 1)}
 
 
 QUOTE_OPEN = ("„", "»", "«", "\"", "‚", "“")
@@ -151,3 +226,28 @@ def message_text(statement: dict[str, Any]) -> str:
             text += "“"
         return text
     return text
+
+
+STATEMENT_CSV_COLUMNS = ("published", "title", "article_id", "statement", "kind", "medium", "speaker_name",
+                         "speaker_id", "speaker_text", "cue", "message", "evidence")
+
+
+def statements_as_csv(rows: list[dict[str, Any]]) -> str:
+    """Listed statements (queries.list_statements) as CSV, safe to open in a spreadsheet."""
+    import csv
+    import io
+
+    from newsgraph.store.export import spreadsheet_safe
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=STATEMENT_CSV_COLUMNS)
+    writer.writeheader()
+    for r in rows:
+        st, speaker = r["statement"], r.get("speaker") or {}
+        row = {"published": r["published"], "title": r["title"], "article_id": r["article_id"],
+               "statement": r["index"], "kind": st.get("kind"), "medium": st.get("medium"),
+               "speaker_name": speaker.get("name"), "speaker_id": speaker.get("id"),
+               "speaker_text": (st.get("speaker") or {}).get("text"), "cue": (st.get("cue") or {}).get("text"),
+               "message": message_text(st), "evidence": r["evidence"]}
+        writer.writerow({k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()})
+    return out.getvalue()

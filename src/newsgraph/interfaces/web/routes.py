@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -14,15 +15,35 @@ from fastapi.templating import Jinja2Templates
 from newsgraph.errors import NewsgraphError
 from newsgraph.interfaces.api.deps import Reader
 from newsgraph.interfaces.api.errors import status_for
-from newsgraph.interfaces.web.render import bar_chart, circle_layout, message_text, segments, stacked_chart
+from newsgraph.interfaces.api.params import (
+    MEDIA,
+    NETWORK_KIND_PATTERN,
+    STATEMENT_KINDS,
+    FormDate,
+    FormKind,
+    FormMedium,
+    Offset,
+    Text,
+)
+from newsgraph.interfaces.web.render import (
+    bar_chart,
+    force_layout,
+    message_text,
+    segments,
+    stacked_chart,
+    statements_as_csv,
+)
 from newsgraph.store import queries
 from newsgraph.store.event_queries import dyad, list_events
+from newsgraph.store.network import EDGE_KIND_LABELS, GRAPH_FORMATS, graph_bytes
+from newsgraph.store.network import network as network_query
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["message"] = message_text
-Text = Annotated[str | None, Query(max_length=500)]
 View = Callable[..., dict[str, Any]]
+STATEMENTS_PAGE = 50
+CSV_ROWS = 100_000  # a download's cap; the CLI's export has none
 
 
 def _page(app: FastAPI, path: str, template: str, view: View) -> None:
@@ -97,9 +118,55 @@ def mount_web(app: FastAPI) -> None:
         return {"title": f"{pair['a']['name']} ↔ {pair['b']['name']}", "dyad": pair,
                 "_chart": stacked_chart(pair["months"], pair["types"])}
 
-    def network(corpus: Reader) -> dict[str, Any]:
-        graph = queries.network(corpus)
-        return {"title": "Network", "network": graph, "_layout": circle_layout(graph)}
+    def network(corpus: Reader, kind: Annotated[str, Query(pattern=NETWORK_KIND_PATTERN)] = "quotes",
+                entity: Text = None, date_from: FormDate = None, date_to: FormDate = None,
+                top: Annotated[int, Query(ge=2, le=300)] = 40,
+                labels: Annotated[int, Query(ge=0, le=300)] = 12) -> dict[str, Any]:
+        graph = network_query(corpus, kind=kind, entity=entity, date_from=date_from, date_to=date_to, top=top)
+        query = urlencode({k: v for k, v in (("kind", kind), ("entity", entity), ("date_from", date_from),
+                                             ("date_to", date_to), ("top", top)) if v})
+        return {"title": "Network", "network": graph, "kind": kind, "kinds": EDGE_KIND_LABELS, "entity": entity or "",
+                "date_from": date_from or "", "date_to": date_to or "", "top": top, "labels": labels,
+                "query": query, "_layout": force_layout(graph, labels=labels)}
+
+    def network_file(fmt: str) -> Callable[..., Response]:
+        def download(corpus: Reader, kind: Annotated[str, Query(pattern=NETWORK_KIND_PATTERN)] = "quotes",
+                     entity: Text = None, date_from: FormDate = None, date_to: FormDate = None,
+                     top: Annotated[int, Query(ge=2, le=5000)] = 40) -> Response:
+            graph = network_query(corpus, kind=kind, entity=entity, date_from=date_from, date_to=date_to, top=top)
+            return Response(graph_bytes(graph, fmt), media_type="application/xml", headers={
+                "Content-Disposition": f'attachment; filename="newsgraph-{kind}.{fmt}"'})
+        return download
+
+    for fmt in GRAPH_FORMATS:  # before the page's routes, so "/network.graphml" is not read as a page
+        app.add_api_route(f"/network.{fmt}", network_file(fmt), methods=["GET"], include_in_schema=False)
+
+    def statements(corpus: Reader, speaker: Text = None, about: Text = None,
+                   kind: FormKind = None, medium: FormMedium = None, date_from: FormDate = None,
+                   date_to: FormDate = None, mentioned_from: FormDate = None, mentioned_to: FormDate = None,
+                   offset: Offset = 0) -> dict[str, Any]:
+        given = {"speaker": speaker, "about": about, "kind": kind, "medium": medium, "date_from": date_from,
+                 "date_to": date_to, "mentioned_from": mentioned_from, "mentioned_to": mentioned_to}
+        filters = {k: v or None for k, v in given.items()}  # an empty form field means "any"
+        listing = queries.list_statements(corpus, **filters, limit=STATEMENTS_PAGE, offset=offset)
+        set_filters = {k: v for k, v in filters.items() if v}
+        return {"title": "Statements", "filters": {k: v or "" for k, v in filters.items()}, "kinds": STATEMENT_KINDS,
+                "media": MEDIA, "results": listing, "query": urlencode(set_filters),
+                "previous": urlencode({**set_filters, "offset": max(offset - STATEMENTS_PAGE, 0)}) if offset else None,
+                "next": urlencode({**set_filters, "offset": offset + STATEMENTS_PAGE})
+                if offset + STATEMENTS_PAGE < listing["total"] else None}
+
+    def statements_csv(corpus: Reader, speaker: Text = None, about: Text = None,
+                       kind: FormKind = None, medium: FormMedium = None, date_from: FormDate = None,
+                       date_to: FormDate = None, mentioned_from: FormDate = None,
+                       mentioned_to: FormDate = None) -> Response:
+        rows = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
+                                       date_from=date_from, date_to=date_to, mentioned_from=mentioned_from,
+                                       mentioned_to=mentioned_to, limit=CSV_ROWS)["statements"]
+        return Response(statements_as_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="newsgraph-statements.csv"'})
+
+    app.add_api_route("/statements.csv", statements_csv, methods=["GET"], include_in_schema=False)
 
     def failures(corpus: Reader) -> dict[str, Any]:
         return {"title": "Failures", "failures": corpus.failures(limit=200), "total": corpus.failure_count()}
@@ -109,6 +176,7 @@ def mount_web(app: FastAPI) -> None:
     _page(app, "/entities", "entities.html", entities)
     _page(app, "/entities/{entity_id}", "entity.html", entity)
     _page(app, "/network", "network.html", network)
+    _page(app, "/statements", "statements.html", statements)
     _page(app, "/dyads", "dyad.html", dyads)
     _page(app, "/failures", "failures.html", failures)
     _page(app, "/index", "home.html", home)
