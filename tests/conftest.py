@@ -55,3 +55,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ingest([str(ROOT / "samples" / "seed-article.txt"), str(sample)], corpus, settings=load_settings())
     assert json.loads(lines[0])["text"]
     return db
+
+
+def warc_bytes(pages: list[tuple[str, str]], *, gzip_members: bool = True) -> bytes:
+    """A WARC file of HTML responses, one per (url, html) page."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip_members)
+    for url, html in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
+                                                      http_headers=headers))
+    return buf.getvalue()

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from tests.conftest import warc_bytes
 
 from newsgraph.errors import IngestError
 from newsgraph.ingest import read_inputs
@@ -40,14 +39,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2
 
 
 def _write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
-    with open(path, "wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        for url, html in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                       protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
-                                               http_headers=headers)
-            writer.write_record(record)
+    path.write_bytes(warc_bytes(pages))
 
 
 def _read(*paths: Path, max_chars: int = 1_000_000) -> tuple[list[Article], list[Failure]]:
@@ -176,22 +168,12 @@ def _page(title: str, head: str = "") -> str:
             "</article></body></html>")
 
 
-def _warc_bytes(pages: list[tuple[str, str]], *, gzip_members: bool) -> bytes:
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=gzip_members)
-    for url, html in pages:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
-                                                      http_headers=headers))
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("gzip_members", [False, True], ids=["warc", "warc.gz"])
 @pytest.mark.parametrize("keep", [0.5, 0.75, 0.95])
 def test_truncated_warc_record_is_a_failure_never_a_partial_article(tmp_path: Path, gzip_members: bool,
                                                                       keep: float) -> None:
     pages = [(f"https://example.org/{i}", _page(f"Meldung {i}")) for i in range(3)]
-    full = _warc_bytes(pages, gzip_members=gzip_members)
+    full = warc_bytes(pages, gzip_members=gzip_members)
     path = tmp_path / ("cut.warc.gz" if gzip_members else "cut.warc")
     path.write_bytes(full[: int(len(full) * keep)])
     articles, failures = _read(path)
@@ -204,7 +186,7 @@ def test_truncated_warc_record_is_a_failure_never_a_partial_article(tmp_path: Pa
 
 def test_complete_warc_has_no_failure(tmp_path: Path) -> None:
     path = tmp_path / "whole.warc"
-    path.write_bytes(_warc_bytes([(f"https://example.org/{i}", _page(f"Meldung {i}")) for i in range(3)],
+    path.write_bytes(warc_bytes([(f"https://example.org/{i}", _page(f"Meldung {i}")) for i in range(3)],
                                  gzip_members=False) + b"\r\n\r\n")
     articles, failures = _read(path)
     assert len(articles) == 3 and not failures
@@ -225,7 +207,7 @@ def test_html_publication_date_kept_whatever_the_year(tmp_path: Path, date: str,
 def test_warc_crawl_date_only_where_the_page_has_none(tmp_path: Path) -> None:
     dated = _page("Mit Datum", '<meta property="article:published_time" content="1999-05-01">')
     path = tmp_path / "crawl.warc"
-    path.write_bytes(_warc_bytes([("https://example.org/dated", dated), ("https://example.org/undated",
+    path.write_bytes(warc_bytes([("https://example.org/dated", dated), ("https://example.org/undated",
                                                                          _page("Ohne Datum"))], gzip_members=False))
     articles, failures = _read(path)
     assert not failures
@@ -248,6 +230,8 @@ def test_page_with_too_little_main_text_is_ng006(tmp_path: Path) -> None:
 
 
 def test_warc_without_html_responses_is_a_failure_not_nothing(tmp_path: Path) -> None:
+    from warcio.warcwriter import WARCWriter
+
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     writer.write_record(writer.create_warc_record("https://example.org/robots.txt", "resource",
@@ -259,7 +243,7 @@ def test_warc_without_html_responses_is_a_failure_not_nothing(tmp_path: Path) ->
 
 
 def test_warcio_warnings_become_failures_not_stderr(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    page = _warc_bytes([("https://example.org/a", _page("Meldung"))], gzip_members=False)
+    page = warc_bytes([("https://example.org/a", _page("Meldung"))], gzip_members=False)
     # Content-Length one byte short: warcio warns "Record not followed by newline" on stderr.
     head, _, rest = page.partition(b"Content-Length: ")
     length, _, tail = rest.partition(b"\r\n")
@@ -271,7 +255,7 @@ def test_warcio_warnings_become_failures_not_stderr(tmp_path: Path, capfd: pytes
 
 def test_oversized_warc_record_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
     path = tmp_path / "big.warc"
-    path.write_bytes(_warc_bytes([("https://example.org/big", _page("Riesig") + "<p>x</p>" * 20000),
+    path.write_bytes(warc_bytes([("https://example.org/big", _page("Riesig") + "<p>x</p>" * 20000),
                                   ("https://example.org/ok", _page("Normal"))], gzip_members=False))
     items = list(read_inputs([str(path)], max_record_bytes=64_000))
     assert [(type(i).__name__, getattr(i, "code", None)) for i in items] == [("Failure", "NG005"), ("Article", None)]

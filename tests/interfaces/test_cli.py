@@ -272,3 +272,22 @@ def test_network_command(runner: CliRunner, demo_db: Path, tmp_path: Path) -> No
     saved = runner.invoke(main, ["network", "--db", str(demo_db), "--format", "graphml", "--out", str(out)])
     assert saved.exit_code == 0 and out.read_bytes().startswith(b"<?xml") and b"<graphml" in out.read_bytes()
     assert runner.invoke(main, ["network", "--db", str(demo_db), "--kind", "likes"]).exit_code == 2
+
+
+def test_load_an_export_into_a_new_store(runner: CliRunner, demo_db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    assert runner.invoke(main, ["export", "--db", str(demo_db), "--format", "parquet", "--out", str(folder)]).exit_code == 0
+    copy = str(tmp_path / "copy.db")
+    loaded = runner.invoke(main, ["load", str(folder), "--db", copy])
+    assert loaded.exit_code == 0, loaded.output
+    again = runner.invoke(main, ["load", str(folder), "--db", copy])
+    assert "added 0," in again.stdout
+    before = json.loads(runner.invoke(main, ["export", "--db", str(demo_db), "--format", "jsonl"]).stdout.splitlines()[0])
+    after = json.loads(runner.invoke(main, ["export", "--db", copy, "--format", "jsonl"]).stdout.splitlines()[0])
+    assert before == after
+    failures = json.loads(runner.invoke(main, ["failures", "--db", copy, "--json"]).stdout)
+    assert [f["code"] for f in failures] == ["NG009"] and failures[0]["count"] == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = runner.invoke(main, ["load", str(empty), "--db", copy])
+    assert missing.exit_code != 0 and "no documents table" in missing.output

@@ -35,7 +35,7 @@ def _expected_counts(corpus: Corpus) -> dict[str, int]:
     articles = list(corpus.iter_articles())
     counts = {layer: sum(len(getattr(a, layer)) for a in articles)
               for layer in ("mentions", "entities", "statements", "events", "times")}
-    return {"articles": len(articles), **counts, "failures": corpus.failure_count()}
+    return {"articles": len(articles), **counts, "failures": corpus.failure_count(), "documents": len(articles)}
 
 
 def test_rows_follow_their_schema(corpus_path: Path) -> None:
@@ -99,3 +99,15 @@ def test_parquet_without_pyarrow_is_a_coded_error(corpus_path: Path, tmp_path: P
     with Corpus(corpus_path) as corpus, pytest.raises(MissingExtra) as err:
         export_parquet(corpus, tmp_path)
     assert err.value.code == "NG309" and "newsgraph[tables]" in err.value.hint
+
+
+def test_documents_carry_the_whole_article_in_store_order(corpus_path: Path) -> None:
+    import json
+
+    from newsgraph.model import Article
+
+    with Corpus(corpus_path) as corpus:
+        stored = list(corpus.iter_articles())
+        docs = list(table_rows(corpus, "documents"))
+    assert [d["order"] for d in docs] == list(range(len(stored)))
+    assert [Article.from_dict(json.loads(d["json"])) for d in docs] == stored

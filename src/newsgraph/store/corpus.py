@@ -159,17 +159,18 @@ class Corpus:
             self.conn.executemany("INSERT INTO times(article_id, idx, data, first_day, last_day)"
                                   " VALUES (?, ?, ?, ?, ?)", times)
 
-    def record_failures(self, failures: Iterable[Failure]) -> int:
+    def record_failures(self, failures: Iterable[Failure], *, again: bool = True) -> int:
         """Record failures; the same input failing with the same code again is counted on its row, with the
-        latest reason and when it was last seen."""
+        latest reason and when it was last seen. ``again=False`` keeps a row already there as it is (loading
+        the same job's output twice is no second failure)."""
         now = _now()
         rows = [(f.input, f.code, f.reason, f.hint, f.stage, now, now) for f in failures]
+        on_conflict = ("DO UPDATE SET count = count + 1, reason = excluded.reason, hint = excluded.hint,"
+                       " stage = excluded.stage, last_seen = excluded.last_seen") if again else "DO NOTHING"
         with self.conn:
             self.conn.executemany(
                 "INSERT INTO failures(input, code, reason, hint, stage, recorded_at, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(input, code) DO UPDATE SET count = count + 1,"
-                " reason = excluded.reason, hint = excluded.hint, stage = excluded.stage,"
-                " last_seen = excluded.last_seen", rows)
+                f" VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(input, code) {on_conflict}", rows)
         return len(rows)
 
     def clear_failures(self) -> int:

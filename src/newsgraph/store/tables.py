@@ -7,6 +7,7 @@ describes the columns. Rows carry the article id and the item's index in its art
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -42,6 +43,8 @@ TABLES: dict[str, Schema] = {
                       "event trigger_start trigger_end statement"),
     "times": _schema("article_id time start end text kind value anchor first_day last_day", "time start end"),
     "failures": _schema("input code reason hint stage recorded_at count last_seen", "count"),
+    # the whole Article JSON (every layer, tokens and sentences too), for a lossless reload: newsgraph load
+    "documents": _schema("id order json", "order"),
 }
 LAYERS = tuple(TABLES)
 LIST_SEPARATOR = " | "  # aliases and roles: one string cell, so CSV and Parquet have the same schema
@@ -122,7 +125,11 @@ def _time_rows(article: Article) -> Iterator[Row]:
                "value": t.value, "anchor": t.anchor, "first_day": first, "last_day": last}
 
 
-ROWS = {"articles": _article_rows, "mentions": _mention_rows, "entities": _entity_rows,
+def _document_rows(article: Article) -> Iterator[Row]:
+    yield {"id": article.id, "order": None, "json": json.dumps(article.to_dict(), ensure_ascii=False)}
+
+
+ROWS = {"documents": _document_rows, "articles": _article_rows, "mentions": _mention_rows, "entities": _entity_rows,
         "statements": _statement_rows, "events": _event_rows, "times": _time_rows}
 
 
@@ -139,6 +146,8 @@ def table_rows(corpus: Corpus, table: str, progress: Progress | None = None) -> 
         yield from corpus.failures(limit=corpus.failure_count() or 1)
         return
     rows, names = ROWS[table], [name for name, _ in TABLES[table]]
-    for article in articles_with_progress(corpus, progress):
+    for order, article in enumerate(articles_with_progress(corpus, progress)):
         for row in rows(article):
+            if table == "documents":
+                row["order"] = order  # the order to add them in again (newsgraph load)
             yield {name: row[name] for name in names}  # schema order, and a KeyError if a column were missing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -394,6 +395,57 @@ def datasette_metadata_command(db: str | None) -> None:
     from newsgraph.store.datasette import datasette_metadata
 
     click.echo(json.dumps(datasette_metadata(db or load_settings()["db"]), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def spark() -> None:
+    """Run the pipeline on Apache Spark (needs pip install 'newsgraph[spark]' and Java)."""
+
+
+@spark.command("run")
+@click.option("--input", "inputs", multiple=True, required=True,
+              help="JSONL(.gz) or WARC(.gz) file, a folder of them, or a Hadoop URI (s3a://, hdfs://, file://); "
+                   "repeat for more.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the Parquet tables (replaced): one folder per table, partitioned by month.")
+@click.option("--tier", type=click.Choice(["fast"]), default="fast", show_default=True,
+              help="Model tier (only the fast tier exists yet).")
+@click.option("--partitions", type=click.IntRange(1, 100000), default=None,
+              help="Analysis tasks [default: Spark's default parallelism].")
+@click.option("--master", default=None,
+              help="Spark master, e.g. local[2] [default: what spark-submit or the environment sets, else local[*]].")
+@handle_errors
+def spark_run(inputs: tuple[str, ...], output: Path, tier: str, partitions: int | None, master: str | None) -> None:
+    """Analyse JSONL and WARC inputs on Spark and write the tables of export --format parquet under --output
+    (plus documents, for newsgraph load, and failures)."""
+    from newsgraph.scale.spark import run, spark_session
+
+    session = spark_session(master or ("local[*]" if "SPARK_HOME" not in os.environ else None))
+    try:
+        summary = run(session, list(inputs), output, partitions=partitions)
+    finally:
+        session.stop()
+    for table, n in summary.rows.items():
+        click.echo(f"{output / table}: {plural(n, 'row')}", err=True)
+    click.echo(f"{plural(summary.articles, 'article')} from {plural(summary.inputs, 'input')}, duplicates skipped "
+               f"{summary.duplicates}, failures {summary.failures} ({summary.seconds:.1f}s)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@handle_errors
+def load(folder: Path, db: str | None) -> None:
+    """Merge Parquet tables (newsgraph spark run --output, or export --format parquet --out) into the store.
+    Articles already stored are skipped, so loading twice changes nothing."""
+    from newsgraph.scale.load import count_documents
+    from newsgraph.scale.load import load as run_load
+
+    with open_corpus(db) as corpus, progress("load", count_documents(folder), unit="articles") as advance:
+        summary = run_load(folder, corpus, advance)
+        total = corpus.count()
+    click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, failures recorded "
+               f"{summary.failures}; corpus now has {plural(total, 'article')}")
 
 
 def _actor_label(actor: dict[str, Any] | None) -> str:

@@ -1,0 +1,1 @@
+"""Running the pipeline beyond one process: Apache Spark jobs and loading their output into the store."""
