@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import warc_bytes
 
 from newsgraph.errors import IngestError
 from newsgraph.ingest import read_inputs
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.model import Article, Failure
+from tests.conftest import warc_bytes
 
 GOOD_TEXT = "Der Kreml bestätigte das Gespräch am Mittwoch. Trump sprach von einem Erfolg.\n"
 HTML_PAGE = """<!doctype html><html><head><title>Telefonat zwischen Trump und Putin</title>
