@@ -60,14 +60,20 @@ WALLS = [
     ("newsgraph.models", ["newsgraph.pipeline", "newsgraph.store", "newsgraph.interfaces", "newsgraph.training",
                           "newsgraph.evaluation", "newsgraph.batch", "newsgraph.ingest"],
      "models/ holds model files and their loader, at ground level"),
-    ("newsgraph.pipeline", ["newsgraph.store", "newsgraph.interfaces", "newsgraph.training", "newsgraph.batch"],
+    ("newsgraph.pipeline", ["newsgraph.store", "newsgraph.interfaces", "newsgraph.training", "newsgraph.batch",
+                            "newsgraph.scale"],
      "stages compute; they neither store, nor serve, nor train"),
-    ("newsgraph.store", ["newsgraph.pipeline", "newsgraph.interfaces", "newsgraph.training", "newsgraph.batch"],
+    ("newsgraph.store", ["newsgraph.pipeline", "newsgraph.interfaces", "newsgraph.training", "newsgraph.batch",
+                         "newsgraph.scale"],
      "the store is a library under the interfaces, beside the pipeline"),
     ("newsgraph.evaluation", ["newsgraph.training", "newsgraph.interfaces", "newsgraph.store"],
      "training imports evaluation, never the reverse"),
-    ("newsgraph.ingest", ["newsgraph.pipeline", "newsgraph.store", "newsgraph.interfaces", "newsgraph.training"],
+    ("newsgraph.ingest", ["newsgraph.pipeline", "newsgraph.store", "newsgraph.interfaces", "newsgraph.training",
+                          "newsgraph.scale"],
      "readers only read"),
+    ("newsgraph.scale", ["newsgraph.training", "newsgraph.evaluation", "newsgraph.pipeline.stages",
+                         "newsgraph.pipeline.plover", "newsgraph.pipeline.temporal"],
+     "scale runs the pipeline as a whole; no analysis of its own"),
 ]
 
 

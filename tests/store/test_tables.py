@@ -9,26 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.batch import ingest
 from newsgraph.errors import MissingExtra
-from newsgraph.settings import load_settings
 from newsgraph.store import Corpus
 from newsgraph.store.export import export_parquet, export_table_csv
 from newsgraph.store.tables import LAYERS, TABLES, table_rows
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def corpus_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("tables")
-    sample = folder / "sample.jsonl"
-    lines = (ROOT / "samples" / "wikinews-de.jsonl").read_text(encoding="utf-8").splitlines()[:8]
-    sample.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
-    db = folder / "t.db"
-    with Corpus(db) as corpus:
-        ingest([str(ROOT / "samples" / "seed-article.txt"), str(sample)], corpus, settings=load_settings())
-    return db
 
 
 def _expected_counts(corpus: Corpus) -> dict[str, int]:
@@ -38,8 +22,8 @@ def _expected_counts(corpus: Corpus) -> dict[str, int]:
     return {"articles": len(articles), **counts, "failures": corpus.failure_count(), "documents": len(articles)}
 
 
-def test_rows_follow_their_schema(corpus_path: Path) -> None:
-    with Corpus(corpus_path) as corpus:
+def test_rows_follow_their_schema(demo_db: Path) -> None:
+    with Corpus(demo_db, readonly=True) as corpus:
         expected = _expected_counts(corpus)
         assert expected["failures"] == 1 and expected["events"] > 0 and expected["times"] > 0
         for layer in LAYERS:
@@ -53,8 +37,8 @@ def test_rows_follow_their_schema(corpus_path: Path) -> None:
                     assert value is None or isinstance(value, int if kind == "int64" else str), (layer, name, value)
 
 
-def test_rows_point_back_into_the_text(corpus_path: Path) -> None:
-    with Corpus(corpus_path) as corpus:
+def test_rows_point_back_into_the_text(demo_db: Path) -> None:
+    with Corpus(demo_db, readonly=True) as corpus:
         texts = {a.id: a.text for a in corpus.iter_articles()}
         for row in table_rows(corpus, "mentions"):
             assert texts[row["article_id"]][row["start"]:row["end"]] == row["text"]
@@ -62,10 +46,10 @@ def test_rows_point_back_into_the_text(corpus_path: Path) -> None:
             assert texts[row["article_id"]][row["trigger_start"]:row["trigger_end"]] == row["trigger"]
 
 
-def test_parquet_read_back_by_pandas_and_duckdb(corpus_path: Path, tmp_path: Path) -> None:
+def test_parquet_read_back_by_pandas_and_duckdb(demo_db: Path, tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
     duckdb = pytest.importorskip("duckdb")
-    with Corpus(corpus_path) as corpus:
+    with Corpus(demo_db, readonly=True) as corpus:
         expected = _expected_counts(corpus)
         counts = export_parquet(corpus, tmp_path)
     assert counts == expected
@@ -81,9 +65,9 @@ def test_parquet_read_back_by_pandas_and_duckdb(corpus_path: Path, tmp_path: Pat
     assert joined >= 1
 
 
-def test_csv_layer_has_the_parquet_columns(corpus_path: Path) -> None:
+def test_csv_layer_has_the_parquet_columns(demo_db: Path) -> None:
     pd = pytest.importorskip("pandas")
-    with Corpus(corpus_path) as corpus:
+    with Corpus(demo_db, readonly=True) as corpus:
         expected = _expected_counts(corpus)
         for layer in LAYERS:
             out = io.StringIO()
@@ -93,20 +77,20 @@ def test_csv_layer_has_the_parquet_columns(corpus_path: Path) -> None:
             assert len(pd.read_csv(io.StringIO(out.getvalue()))) == expected[layer]
 
 
-def test_parquet_without_pyarrow_is_a_coded_error(corpus_path: Path, tmp_path: Path,
+def test_parquet_without_pyarrow_is_a_coded_error(demo_db: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
-    with Corpus(corpus_path) as corpus, pytest.raises(MissingExtra) as err:
+    with Corpus(demo_db, readonly=True) as corpus, pytest.raises(MissingExtra) as err:
         export_parquet(corpus, tmp_path)
     assert err.value.code == "NG309" and "newsgraph[tables]" in err.value.hint
 
 
-def test_documents_carry_the_whole_article_in_store_order(corpus_path: Path) -> None:
+def test_documents_carry_the_whole_article_in_store_order(demo_db: Path) -> None:
     import json
 
     from newsgraph.model import Article
 
-    with Corpus(corpus_path) as corpus:
+    with Corpus(demo_db, readonly=True) as corpus:
         stored = list(corpus.iter_articles())
         docs = list(table_rows(corpus, "documents"))
     assert [d["order"] for d in docs] == list(range(len(stored)))

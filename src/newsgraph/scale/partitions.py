@@ -85,10 +85,11 @@ def first_in_order(a: tuple[int, str], b: tuple[int, str]) -> tuple[int, str]:
     return a if a[0] <= b[0] else b
 
 
-def analyse_partition(records: Iterable[tuple[int, str]],
-                      settings: dict[str, Any] | None = None) -> Iterator[tuple[int, str, str]]:
-    """Analyse a partition's articles with the project's pipeline: ``(order, kind, JSON)`` with kind
-    ``article`` or ``failure`` (an article the pipeline could not analyse)."""
+def analyse_partition(records: Iterable[tuple[int, str]], recorded_at: str,
+                      settings: dict[str, Any] | None = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Analyse a partition's articles with the project's pipeline and give every table's rows at once:
+    ``(table, row)``, the row a tuple in the table's column order (plus ``month`` for the article tables), so
+    each article is turned into rows while it is in memory, not parsed again per table."""
     cfg = settings or load_settings()
     pipeline = executor_pipeline(cfg)
     orders: list[int] = []
@@ -99,8 +100,10 @@ def analyse_partition(records: Iterable[tuple[int, str]],
             yield Article.from_dict(json.loads(text))
 
     for k, out in enumerate(analyze_stream(articles(), pipeline, error_policy="record")):
-        kind = "failure" if isinstance(out, Failure) else "article"
-        yield orders[k], kind, json.dumps(out.to_dict(), ensure_ascii=False)
+        if isinstance(out, Failure):
+            yield "failures", failure_row(json.dumps(out.to_dict()), recorded_at)
+        else:
+            yield from article_rows(orders[k], out)
 
 
 def month_of(article: Article) -> str:
@@ -109,21 +112,19 @@ def month_of(article: Article) -> str:
     return published[:7] if len(published) >= 7 and published[4] == "-" else UNDATED
 
 
-def table_rows_of(order: int, article_json: str, table: str) -> Iterator[dict[str, Any]]:
-    """The rows an analysed article gives ``table`` (the schemas of ``export --format parquet``), each with
-    the ``month`` it is partitioned by."""
-    article = Article.from_dict(json.loads(article_json))
-    names = [name for name, _ in TABLES[table]]
+def article_rows(order: int, article: Article) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """``(table, row)`` for every table of ``export --format parquet`` and ``documents``: the same rows as
+    ``store.tables``, as tuples in column order with the ``month`` they are partitioned by last."""
     month = month_of(article)
-    for row in ROWS[table](article):
-        if table == "documents":
-            row["order"] = order
-            row["json"] = article_json
-        yield {**{name: row[name] for name in names}, "month": month}
+    for table, rows in ROWS.items():
+        names = [name for name, _ in TABLES[table]]
+        for row in rows(article):
+            if table == "documents":
+                row["order"] = order
+            yield table, (*(row[name] for name in names), month)
 
 
-def failure_row(failure_json: str, recorded_at: str) -> dict[str, Any]:
-    """A failures-table row, as the store's failures table has it."""
+def failure_row(failure_json: str, recorded_at: str) -> tuple[Any, ...]:
+    """A failures-table row (columns as in ``store.tables``), seen once."""
     f = json.loads(failure_json)
-    return {"input": f["input"], "code": f["code"], "reason": f["reason"], "hint": f["hint"], "stage": f["stage"],
-            "recorded_at": recorded_at, "count": 1, "last_seen": recorded_at}
+    return (f["input"], f["code"], f["reason"], f["hint"], f["stage"], recorded_at, 1, recorded_at)

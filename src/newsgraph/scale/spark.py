@@ -83,18 +83,17 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
     out = str(output)
     summary = SparkRunSummary(inputs=len(files))
 
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     read = sc.parallelize(list(enumerate(files)), min(len(files), max(n, 1))) \
         .flatMap(lambda f: part.read_input(f, cfg)).cache()
-    unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: kv[1])
+    unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: part.failure_row(kv[1], now))
     copies = read.filter(lambda kv: kv[0] != "")
     unique = copies.reduceByKey(part.first_in_order, numPartitions=n).values()
-    analysed = unique.mapPartitions(lambda records: part.analyse_partition(records, cfg)).cache()
-    articles = analysed.filter(lambda r: r[1] == "article").map(lambda r: (r[0], r[2]))
-    unanalysed = analysed.filter(lambda r: r[1] == "failure").map(lambda r: r[2])
+    rows = unique.mapPartitions(lambda records: part.analyse_partition(records, now, cfg)).cache()
 
     for table in ARTICLE_TABLES:
-        rows = articles.flatMap(lambda a, t=table: part.table_rows_of(a[0], a[1], t))
-        frame = spark.createDataFrame(rows.map(lambda r, t=table: _as_tuple(r, t)), _schema(table, True))
+        frame = spark.createDataFrame(rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]),
+                                      _schema(table, True))
         if table == "documents":
             # in input order, unpartitioned: newsgraph load adds them in the order ingest would
             frame = frame.drop("month").orderBy("order")
@@ -102,20 +101,14 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
         else:
             frame.write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
         summary.rows[table] = spark.read.parquet(f"{out}/{table}").count()
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    failures = unreadable.union(unanalysed).map(lambda f: part.failure_row(f, now))
-    spark.createDataFrame(failures.map(lambda r: _as_tuple(r, "failures")), _schema("failures", False)) \
-        .coalesce(1).write.mode("overwrite").parquet(f"{out}/failures")
+    failures = unreadable.union(rows.filter(lambda r: r[0] == "failures").map(lambda r: r[1]))
+    spark.createDataFrame(failures, _schema("failures", False)).coalesce(1).write.mode("overwrite") \
+        .parquet(f"{out}/failures")
     summary.rows["failures"] = spark.read.parquet(f"{out}/failures").count()
     summary.articles = summary.rows["articles"]
     summary.failures = summary.rows["failures"]
     summary.duplicates = copies.count() - unique.count()
     read.unpersist()
-    analysed.unpersist()
+    rows.unpersist()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _as_tuple(row: dict[str, Any], table: str) -> tuple[Any, ...]:
-    names = [name for name, _ in TABLES[table]] + (["month"] if "month" in row else [])
-    return tuple(row[name] for name in names)

@@ -3,56 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.errors import UsageError
+from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus
+from newsgraph.interfaces.cli.corpus import datasette_metadata_command, export, load, network, spark
 from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
 from newsgraph.model import EVENT_TYPES, MODALITIES
 from newsgraph.settings import load_settings
-from newsgraph.store.export import EXPORT_FORMATS
-from newsgraph.store.tables import LAYERS
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """Coded errors become one line on stderr and exit 1 (2 for usage errors); no tracebacks."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NewsgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(2 if isinstance(exc, UsageError) else 1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def model_out_options(command: Any) -> Any:
-    """--out DIR and --install, shared by the train commands."""
-    command = click.option("--install", is_flag=True,
-                           help="Also copy the model into the package (src/newsgraph/models).")(command)
-    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)(command)
-
-
-db_option = click.option("--db", envvar="NEWSGRAPH_DB", default=None, type=click.Path(dir_okay=False),
-                         help="Corpus database [default: newsgraph.db; env NEWSGRAPH_DB].")
-
-
-def open_corpus(db: str | None, *, readonly: bool = False) -> Any:
-    from newsgraph.store import Corpus
-
-    return Corpus(db or load_settings()["db"], readonly=readonly)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -207,57 +171,6 @@ def failures(db: str | None, limit: int, as_json: bool, clear: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="jsonl", show_default=True,
-              help="jsonl: articles (the Article JSON contract); csv: one layer's table; events-jsonl / events-csv: "
-                   "PLOVER-style event records; parquet: one file per table in the --out folder.")
-@click.option("--layer", type=click.Choice(list(LAYERS)), default=None,
-              help="The table to write with --format csv [default: articles] or parquet [default: all]; columns "
-                   "in docs/tables.md.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output file [default: stdout]; a folder for --format parquet.")
-@handle_errors
-def export(db: str | None, fmt: str, layer: str | None, out: Path | None) -> None:
-    """Export the corpus as JSONL, CSV (any layer), PLOVER-style events, or Parquet tables for pandas, R and
-    DuckDB. Progress goes to stderr."""
-    from newsgraph.store.export import export as run_export
-    from newsgraph.store.export import export_parquet, export_table_csv
-
-    if layer is not None and fmt not in ("csv", "parquet"):
-        raise UsageError(f"--layer applies to --format csv or parquet, not {fmt}",
-                         hint="drop --layer, or use --format csv --layer " + layer)
-    if fmt == "parquet" and out is None:
-        raise UsageError("--format parquet writes one file per table and needs a folder",
-                         hint="add --out DIR, e.g. --out tables/")
-    with open_corpus(db, readonly=True) as corpus:
-        layers = [layer] if layer else list(LAYERS)
-        per_pass = corpus.count()
-        if fmt == "parquet":
-            assert out is not None
-            total = per_pass * sum(name not in ("failures",) for name in layers)
-            with progress("export", total, unit="articles") as advance:
-                counts = export_parquet(corpus, out, layers, advance)
-            for name, n in counts.items():
-                click.echo(f"{out / (name + '.parquet')}: {plural(n, 'row')}", err=True)
-            return
-        with progress("export", per_pass, unit="articles") as advance, \
-                (open(out, "w", encoding="utf-8", newline="") if out else _stdout()) as fh:
-            if fmt == "csv":
-                n = export_table_csv(corpus, layer or "articles", fh, advance)
-            else:
-                n = run_export(corpus, fmt, fh, advance)
-    noun = "event" if fmt.startswith("events") else "row" if fmt == "csv" else "article"
-    click.echo(f"exported {plural(n, noun)}", err=True)
-
-
-def _stdout() -> Any:
-    """stdout as a context manager that is not closed at the end."""
-    import contextlib
-
-    return contextlib.nullcontext(sys.stdout)
-
-
-@main.command()
-@db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @handle_errors
@@ -346,108 +259,6 @@ def events(db: str | None, kind: str | None, actor: str | None, country: str | N
         click.echo(plural(result["total"], "event"), err=True)
 
 
-@main.command()
-@db_option
-@click.option("--kind", type=click.Choice(["quotes", "events"]), default="quotes", show_default=True,
-              help="quotes: who talks about whom (speaker -> entity named in the message); events: who acts on whom.")
-@click.option("--entity", default=None, help="Keep the edges that touch this entity: id or part of a name.")
-@click.option("--from", "date_from", default=None, help="Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Latest publication date.")
-@click.option("--top", type=click.IntRange(2, 100000), default=40, show_default=True,
-              help="Keep the heaviest entities and the edges among them.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "graphml", "gexf"]), default="table",
-              show_default=True, help="GraphML and GEXF open in Gephi.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file [default: stdout].")
-@handle_errors
-def network(db: str | None, kind: str, entity: str | None, date_from: str | None, date_to: str | None, top: int,
-            fmt: str, out: Path | None) -> None:
-    """The network of entities: who talks about whom, or who acts on whom, as a table, JSON, GraphML or GEXF."""
-    from newsgraph.store.network import graph_bytes
-    from newsgraph.store.network import network as network_query
-
-    with open_corpus(db, readonly=True) as corpus:
-        graph = network_query(corpus, kind=kind, entity=entity, date_from=date_from, date_to=date_to, top=top)
-    if fmt in ("graphml", "gexf"):
-        data = graph_bytes(graph, fmt)
-    elif fmt == "json":
-        data = (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    else:
-        verb = "talks about" if kind == "quotes" else "acts on"
-        data = "".join(f"{e['weight']:>5}  {e['source_name']} {verb} {e['target_name']}"
-                       f"{' (' + ', '.join(e['types']) + ')' if e.get('types') else ''}\n"
-                       for e in graph["edges"]).encode("utf-8")
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        out.write_bytes(data)
-    click.echo(f"{plural(len(graph['nodes']), 'entity', 'entities')} of {graph['total_nodes']}, "
-               f"{plural(len(graph['edges']), 'edge')}", err=True)
-
-
-@main.command("datasette-metadata")
-@db_option
-@handle_errors
-def datasette_metadata_command(db: str | None) -> None:
-    """Print a Datasette metadata.json for the store (table and column descriptions, facets). Use it with:
-    datasette newsgraph.db --metadata metadata.json"""
-    from newsgraph.store.datasette import datasette_metadata
-
-    click.echo(json.dumps(datasette_metadata(db or load_settings()["db"]), ensure_ascii=False, indent=2))
-
-
-@main.group()
-def spark() -> None:
-    """Run the pipeline on Apache Spark (needs pip install 'newsgraph[spark]' and Java)."""
-
-
-@spark.command("run")
-@click.option("--input", "inputs", multiple=True, required=True,
-              help="JSONL(.gz) or WARC(.gz) file, a folder of them, or a Hadoop URI (s3a://, hdfs://, file://); "
-                   "repeat for more.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the Parquet tables (replaced): one folder per table, partitioned by month.")
-@click.option("--tier", type=click.Choice(["fast"]), default="fast", show_default=True,
-              help="Model tier (only the fast tier exists yet).")
-@click.option("--partitions", type=click.IntRange(1, 100000), default=None,
-              help="Analysis tasks [default: Spark's default parallelism].")
-@click.option("--master", default=None,
-              help="Spark master, e.g. local[2] [default: what spark-submit or the environment sets, else local[*]].")
-@handle_errors
-def spark_run(inputs: tuple[str, ...], output: Path, tier: str, partitions: int | None, master: str | None) -> None:
-    """Analyse JSONL and WARC inputs on Spark and write the tables of export --format parquet under --output
-    (plus documents, for newsgraph load, and failures)."""
-    from newsgraph.scale.spark import run, spark_session
-
-    session = spark_session(master or ("local[*]" if "SPARK_HOME" not in os.environ else None))
-    try:
-        summary = run(session, list(inputs), output, partitions=partitions)
-    finally:
-        session.stop()
-    for table, n in summary.rows.items():
-        click.echo(f"{output / table}: {plural(n, 'row')}", err=True)
-    click.echo(f"{plural(summary.articles, 'article')} from {plural(summary.inputs, 'input')}, duplicates skipped "
-               f"{summary.duplicates}, failures {summary.failures} ({summary.seconds:.1f}s)")
-
-
-@main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@db_option
-@handle_errors
-def load(folder: Path, db: str | None) -> None:
-    """Merge Parquet tables (newsgraph spark run --output, or export --format parquet --out) into the store.
-    Articles already stored are skipped, so loading twice changes nothing."""
-    from newsgraph.scale.load import count_documents
-    from newsgraph.scale.load import load as run_load
-
-    with open_corpus(db) as corpus, progress("load", count_documents(folder), unit="articles") as advance:
-        summary = run_load(folder, corpus, advance)
-        total = corpus.count()
-    click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, failures recorded "
-               f"{summary.failures}; corpus now has {plural(total, 'article')}")
-
-
 def _actor_label(actor: dict[str, Any] | None) -> str:
     """"Putin (RUS/GOV)" for an event actor."""
     if actor is None:
@@ -510,3 +321,7 @@ def stages() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+for command in (export, network, datasette_metadata_command, spark, load):
+    main.add_command(command)
