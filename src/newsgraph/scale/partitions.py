@@ -17,7 +17,7 @@ from newsgraph.ingest.sources import read_file
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline import Pipeline, analyze_stream
 from newsgraph.settings import load_settings
-from newsgraph.store.tables import ROWS, TABLES
+from newsgraph.store.tables import ROWS
 
 ITEM_BITS = 32  # order = file index << 32 | item index: the order ``ingest`` would read them in
 UNDATED = "undated"
@@ -86,10 +86,10 @@ def first_in_order(a: tuple[int, str], b: tuple[int, str]) -> tuple[int, str]:
 
 
 def analyse_partition(records: Iterable[tuple[int, str]], recorded_at: str,
-                      settings: dict[str, Any] | None = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
+                      settings: dict[str, Any] | None = None) -> Iterator[tuple[str, str]]:
     """Analyse a partition's articles with the project's pipeline and give every table's rows at once:
-    ``(table, row)``, the row a tuple in the table's column order (plus ``month`` for the article tables), so
-    each article is turned into rows while it is in memory, not parsed again per table."""
+    ``(table, row as JSON)`` (with ``month`` for the article tables), so each article becomes rows while it
+    is in memory, and Spark splits them by table in the JVM, without another pass through Python."""
     cfg = settings or load_settings()
     pipeline = executor_pipeline(cfg)
     orders: list[int] = []
@@ -112,19 +112,20 @@ def month_of(article: Article) -> str:
     return published[:7] if len(published) >= 7 and published[4] == "-" else UNDATED
 
 
-def article_rows(order: int, article: Article) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """``(table, row)`` for every table of ``export --format parquet`` and ``documents``: the same rows as
-    ``store.tables``, as tuples in column order with the ``month`` they are partitioned by last."""
+def article_rows(order: int, article: Article) -> Iterator[tuple[str, str]]:
+    """``(table, row as JSON)`` for every table of ``export --format parquet`` and ``documents``: the rows of
+    ``store.tables``, with the ``month`` they are partitioned by."""
     month = month_of(article)
     for table, rows in ROWS.items():
-        names = [name for name, _ in TABLES[table]]
         for row in rows(article):
             if table == "documents":
                 row["order"] = order
-            yield table, (*(row[name] for name in names), month)
+            yield table, json.dumps({**row, "month": month}, ensure_ascii=False)
 
 
-def failure_row(failure_json: str, recorded_at: str) -> tuple[Any, ...]:
-    """A failures-table row (columns as in ``store.tables``), seen once."""
+def failure_row(failure_json: str, recorded_at: str) -> str:
+    """A failures-table row (columns as in ``store.tables``), seen once, as JSON."""
     f = json.loads(failure_json)
-    return (f["input"], f["code"], f["reason"], f["hint"], f["stage"], recorded_at, 1, recorded_at)
+    return json.dumps({"input": f["input"], "code": f["code"], "reason": f["reason"], "hint": f["hint"],
+                       "stage": f["stage"], "recorded_at": recorded_at, "count": 1, "last_seen": recorded_at},
+                      ensure_ascii=False)

@@ -65,6 +65,12 @@ def list_inputs(uris: Sequence[str]) -> list[str]:
     return out
 
 
+def from_json(column: str, schema: Any) -> Any:
+    from pyspark.sql import functions
+
+    return functions.from_json(column, schema)
+
+
 def _schema(table: str, with_month: bool) -> Any:
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
@@ -89,22 +95,23 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
     unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: part.failure_row(kv[1], now))
     copies = read.filter(lambda kv: kv[0] != "")
     unique = copies.reduceByKey(part.first_in_order, numPartitions=n).values()
-    rows = unique.mapPartitions(lambda records: part.analyse_partition(records, now, cfg)).cache()
+    analysed = unique.mapPartitions(lambda records: part.analyse_partition(records, now, cfg))
+    unreadable_rows = unreadable.map(lambda row: ("failures", row))
+    # one pass through Python; the JVM then splits the rows by table and parses them (cached, columnar)
+    rows = spark.createDataFrame(analysed.union(unreadable_rows), "table string, row string").cache()
 
-    for table in ARTICLE_TABLES:
-        frame = spark.createDataFrame(rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]),
-                                      _schema(table, True))
+    for table in (*ARTICLE_TABLES, "failures"):
+        parsed = rows.where(rows["table"] == table).select(from_json("row", _schema(table, table != "failures"))
+                                                          .alias("r")).select("r.*")
         if table == "documents":
             # in input order, unpartitioned: newsgraph load adds them in the order ingest would
-            frame = frame.drop("month").orderBy("order")
-            frame.write.mode("overwrite").parquet(f"{out}/{table}")
+            parsed.drop("month").orderBy("order").write.mode("overwrite").parquet(f"{out}/{table}")
+        elif table == "failures":
+            parsed.coalesce(1).write.mode("overwrite").parquet(f"{out}/{table}")
         else:
-            frame.write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
+            # one shuffle so that each month is one file, not one small file per task and month
+            parsed.repartition("month").write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
         summary.rows[table] = spark.read.parquet(f"{out}/{table}").count()
-    failures = unreadable.union(rows.filter(lambda r: r[0] == "failures").map(lambda r: r[1]))
-    spark.createDataFrame(failures, _schema("failures", False)).coalesce(1).write.mode("overwrite") \
-        .parquet(f"{out}/failures")
-    summary.rows["failures"] = spark.read.parquet(f"{out}/failures").count()
     summary.articles = summary.rows["articles"]
     summary.failures = summary.rows["failures"]
     summary.duplicates = copies.count() - unique.count()
