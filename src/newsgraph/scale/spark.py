@@ -94,7 +94,7 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
         .flatMap(lambda f: part.read_input(f, cfg)).cache()
     unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: part.failure_row(kv[1], now))
     copies = read.filter(lambda kv: kv[0] != "")
-    unique = copies.reduceByKey(part.first_in_order, numPartitions=n).values()
+    unique = copies.reduceByKey(part.first_in_order, numPartitions=n).values().cache()
     analysed = unique.mapPartitions(lambda records: part.analyse_partition(records, now, cfg))
     unreadable_rows = unreadable.map(lambda row: ("failures", row))
     # one pass through Python; the JVM then splits the rows by table and parses them (cached, columnar)
@@ -111,11 +111,12 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
         else:
             # one shuffle so that each month is one file, not one small file per task and month
             parsed.repartition("month").write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
-        summary.rows[table] = spark.read.parquet(f"{out}/{table}").count()
+    counted = {r["table"]: r["count"] for r in rows.groupBy("table").count().collect()}
+    summary.rows = {table: counted.get(table, 0) for table in (*ARTICLE_TABLES, "failures")}
     summary.articles = summary.rows["articles"]
     summary.failures = summary.rows["failures"]
     summary.duplicates = copies.count() - unique.count()
-    read.unpersist()
-    rows.unpersist()
+    for cached in (read, unique, rows):
+        cached.unpersist()
     summary.seconds = time.perf_counter() - started
     return summary
