@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.model import Article, Entity, Mention, Token
+from newsgraph.pipeline.entity_names import base_name
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.resources import word_list, word_table
 from newsgraph.settings import Settings
@@ -48,9 +50,9 @@ def _token_index(tokens: tuple[Token, ...]) -> dict[int, int]:
     return {t.start: i for i, t in enumerate(tokens)}
 
 
-def _tokens_in(tokens: list[Token], start: int, end: int) -> list[Token]:
+def _tokens_in(tokens: Sequence[Token], start: int, end: int) -> list[Token]:
     """The tokens that start inside ``[start, end)`` (tokens are sorted: two binary searches)."""
-    return tokens[bisect_left(tokens, start, key=_start):bisect_left(tokens, end, key=_start)]
+    return list(tokens[bisect_left(tokens, start, key=_start):bisect_left(tokens, end, key=_start)])
 
 
 def _start(t: Token) -> int:
@@ -136,6 +138,10 @@ def _entity(article: Article, cluster: Cluster, mentions: list[Mention]) -> Enti
     name = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     if " " not in name and name.lower() != cluster.key and name.lower().startswith(cluster.key):
         name = name[: len(cluster.key)]  # "Russlands" alone: name the entity "Russland"
+    elif " " in name and label != "PER":  # "Europäischen Union" -> "Europäische Union"
+        m = next(m for m in ms if m.text == name)
+        words = [(article.text[t.start:t.end], t.pos, t.lemma) for t in _tokens_in(article.tokens, m.start, m.end)]
+        name = base_name(words) or name
     slug = _SLUG.sub("-", name.lower()).strip("-")
     return Entity(id=f"{label}:{slug}", name=name, label=label, aliases=tuple(forms), roles=tuple(cluster.roles))
 
