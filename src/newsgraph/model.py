@@ -94,6 +94,7 @@ class Entity:
     label: str
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    affiliations: tuple[int, ...] = ()  # indexes into Article.entities: "Olaf Scholz (SPD)" -> the SPD
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +361,7 @@ def article_json_schema() -> JSON:
                 ["start", "end", "text", "label", "entity"])},
             "entities": {"type": "array", "items": _obj(
                 {"id": _STR, "name": _STR, "label": _STR, "aliases": {"type": "array", "items": _STR},
-                 "roles": {"type": "array", "items": _STR}})},
+                 "roles": {"type": "array", "items": _STR}, "affiliations": {"type": "array", "items": _INT}})},
             "statements": {"type": "array", "items": _obj(
                 {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
                  "cue": _nullable(text_span), "speaker": _nullable(speaker),

@@ -285,3 +285,11 @@ def test_network_page_names_nodes_and_limits_labels(client: TestClient) -> None:
     assert graphml.status_code == 200 and graphml.text.startswith("<?xml") and "Donald Trump" in graphml.text
     assert "<gexf" in client.get("/network.gexf").text
     assert client.get("/network", params={"top": 1}).status_code == 422
+
+
+def test_entity_page_shows_the_party_in_brackets_as_affiliation(client: TestClient) -> None:
+    schmidt = client.get("/api/entities/PER:renate-schmidt").json()
+    assert {"id": "ORG:spd", "name": "SPD"}.items() <= schmidt["affiliations"][0].items()
+    assert "SPD" not in schmidt["aliases"]
+    page = client.get("/entities/PER:renate-schmidt").text
+    assert 'id="affiliations"' in page and 'href="/entities/ORG:spd"' in page

@@ -64,3 +64,15 @@ def test_sample_corpus_has_one_entity_per_referent(tmp_path: Path) -> None:
                             ("LOC:weißes-haus", "LOC:weißen-hauses")]:
         assert base in keys and inflected not in keys, base
     assert "ORG:europäische-gerichtshof" not in keys
+
+
+def test_a_party_in_brackets_is_an_organisation_the_person_belongs_to() -> None:
+    article = analyze("Bundeskanzler Olaf Scholz (SPD) sagte, die Regierung werde handeln. Die SPD widersprach. "
+                      "Die Internationale Atomenergie-Organisation (IAEO) prüft.")
+    by_name = {e.name: (i, e) for i, e in enumerate(article.entities)}
+    scholz, spd = by_name["Olaf Scholz"][1], by_name["SPD"]
+    assert "SPD" not in scholz.aliases and spd[1].label == "ORG"
+    assert scholz.affiliations == (spd[0],)
+    assert all(m.entity == spd[0] for m in article.mentions if m.text == "SPD")
+    # after an organisation, a bracketed name is still its short form
+    assert "IAEO" in by_name["Internationale Atomenergie-Organisation"][1].aliases

@@ -199,10 +199,15 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
         raise NotFound(f"no entity {key!r}", hint="list entities at /entities or with the API /api/entities")
     aliases: Counter[str] = Counter()
     roles: Counter[str] = Counter()
+    affiliated: Counter[tuple[str, str]] = Counter()
     for r in rows:
         data = json.loads(r["data"])
         aliases.update(data["aliases"])
         roles.update(data["roles"])
+        for idx in data.get("affiliations") or ():
+            for a in corpus.run("SELECT key, name FROM entities WHERE article_id = ? AND idx = ?",
+                                (r["article_id"], idx)):
+                affiliated[(a["key"], a["name"])] += 1
     first = json.loads(rows[0]["data"])
     timeline: defaultdict[str, int] = defaultdict(int)
     for r in corpus.run("SELECT substr(a.published, 1, 7) AS month, COUNT(*) AS n FROM mentions m"
@@ -213,6 +218,7 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     return {
         "id": key, "name": first["name"], "label": first["label"],
         "aliases": [a for a, _ in aliases.most_common()], "roles": [r for r, _ in roles.most_common()],
+        "affiliations": [{"id": k, "name": n, "articles": c} for (k, n), c in affiliated.most_common()],
         "articles": [{"id": r["article_id"], "title": r["title"], "published": r["published"]} for r in rows],
         "timeline": [{"month": m, "mentions": n} for m, n in timeline.items()],
         "statements_by": list_statements(corpus, speaker=key, limit=MAX_LIMIT)["statements"],

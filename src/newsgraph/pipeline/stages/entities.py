@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsgraph.model import Article, Entity, Mention, Token
@@ -39,6 +39,8 @@ class Cluster:
     key: str
     mentions: list[int] = field(default_factory=list)  # indexes into the mention list
     roles: list[str] = field(default_factory=list)
+    label: str | None = None  # set where the context decides it (a party in brackets is an ORG)
+    affiliations: list[Cluster] = field(default_factory=list)
 
 
 def is_role_noun(word: str) -> bool:
@@ -133,7 +135,8 @@ def _merge_short_forms(clusters: dict[tuple[str, str], Cluster]) -> list[Cluster
 
 def _entity(article: Article, cluster: Cluster, mentions: list[Mention]) -> Entity:
     ms = [mentions[i] for i in cluster.mentions]
-    label = "PER" if any(m.label == "PER" for m in ms) else Counter(m.label for m in ms).most_common(1)[0][0]
+    label = cluster.label or ("PER" if any(m.label == "PER" for m in ms)
+                              else Counter(m.label for m in ms).most_common(1)[0][0])
     forms = list(dict.fromkeys(m.text for m in ms))
     name = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     if " " not in name and name.lower() != cluster.key and name.lower().startswith(cluster.key):
@@ -203,6 +206,9 @@ def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
     clusters = _merge_bracketed_short_forms(article, mentions,
                                             sorted(_cluster_names(article, mentions), key=lambda c: min(c.mentions)))
     entities = [_entity(article, c, mentions) for c in clusters]
+    position = {id(c): i for i, c in enumerate(clusters)}
+    entities = [replace(e, affiliations=tuple(position[id(a)] for a in c.affiliations)) if c.affiliations else e
+                for e, c in zip(entities, clusters, strict=True)]
     linked = list(mentions)
     for ei, c in enumerate(clusters):
         for mi in c.mentions:
@@ -218,13 +224,19 @@ def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
 
 
 def _merge_bracketed_short_forms(article: Article, mentions: list[Mention], clusters: list[Cluster]) -> list[Cluster]:
-    """ "Internationale Atomenergie-Organisation (IAEO)": a name in brackets right after a name is its short form."""
+    """ "Internationale Atomenergie-Organisation (IAEO)": a name in brackets right after a name is its short form.
+    After a person it is an organisation of its own that the person belongs to: "Olaf Scholz (SPD)"."""
     owner = {mi: c for c in clusters for mi in c.mentions}
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         if a.form is None and b.form is None and article.text[a.end:b.start].strip() == "(" \
                 and article.text[b.end:b.end + 1] == ")" and owner[i] is not owner[i + 1]:
             host, short = owner[i], owner[i + 1]
+            if a.label == "PER":
+                short.label = "ORG"
+                if short not in host.affiliations:
+                    host.affiliations.append(short)
+                continue
             host.mentions.extend(short.mentions)
             for mi in short.mentions:
                 owner[mi] = host
