@@ -293,3 +293,9 @@ def test_entity_page_shows_the_party_in_brackets_as_affiliation(client: TestClie
     assert "SPD" not in schmidt["aliases"]
     page = client.get("/entities/PER:renate-schmidt").text
     assert 'id="affiliations"' in page and 'href="/entities/ORG:spd"' in page
+
+
+def test_article_copies_endpoint(client: TestClient) -> None:
+    data = client.get(f"/api/articles/{SEED_ID}/copies").json()
+    assert set(data) == {"id", "credits", "reuse"} and data["reuse"] == []  # the demo corpus has no copies
+    assert_error_shape(client.get("/api/articles/0000000000000000/copies"), 404, "NG203")

@@ -291,3 +291,18 @@ def test_load_an_export_into_a_new_store(runner: CliRunner, demo_db: Path, tmp_p
     empty.mkdir()
     missing = runner.invoke(main, ["load", str(empty), "--db", copy])
     assert missing.exit_code != 0 and "no documents table" in missing.output
+
+
+def test_duplicates_command(runner: CliRunner, tmp_path: Path) -> None:
+    source = json.loads(Path(SAMPLE).read_text(encoding="utf-8").splitlines()[0])["text"]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(source, encoding="utf-8")
+    (inputs / "b.txt").write_text("HAMBURG (AFP) – " + source.replace(". ", ". Ein eingeschobener Satz steht hier. ", 1),
+                                    encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert runner.invoke(main, ["ingest", "--db", db, str(inputs)]).exit_code == 0
+    pairs = json.loads(runner.invoke(main, ["duplicates", "--db", db, "--json"]).stdout)
+    assert len(pairs) == 1 and pairs[0]["share"] > 0.5
+    one = runner.invoke(main, ["duplicates", pairs[0]["id"], "--db", db])
+    assert one.exit_code == 0 and "shared with" in one.stdout

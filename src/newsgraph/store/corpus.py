@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph.errors import BadQuery, NotFound, QueryTimeout, StoreError, StoreLocked
 from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
+from newsgraph.store.copies import credits, index_article, pairs, reuse
 from newsgraph.store.schema import migrate
 
 
@@ -126,6 +127,7 @@ class Corpus:
                         result.duplicates += 1
                         continue
                     self._insert_layers(self.canonical_entities(article))
+                    index_article(self.conn, article)
                     result.added += 1
                     result.ids.append(article.id)
         except sqlite3.OperationalError as exc:
@@ -158,6 +160,20 @@ class Corpus:
         if times:
             self.conn.executemany("INSERT INTO times(article_id, idx, data, first_day, last_day)"
                                   " VALUES (?, ?, ?, ?, ?)", times)
+
+    def reuse(self, article_id: str) -> list[dict[str, Any]]:
+        """Stored articles this one shares passages with (copies.reuse), most shared first."""
+        row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return reuse(self.conn, article_id, int(row[0]) if row else 0)
+
+    def copies(self, article_id: str) -> dict[str, Any]:
+        """Agency credits in the article and the stored articles it shares passages with."""
+        article = self.get(article_id)
+        return {"id": article_id, "credits": credits(article.text), "reuse": self.reuse(article_id)}
+
+    def copy_pairs(self, *, min_share: float = 0.2, limit: int = 100) -> list[dict[str, Any]]:
+        """Pairs of articles that share passages, the larger share first (each pair once)."""
+        return pairs(self.conn, min_share=min_share, limit=limit)
 
     def record_failures(self, failures: Iterable[Failure], *, again: bool = True) -> int:
         """Record failures; the same input failing with the same code again is counted on its row, with the

@@ -136,6 +136,29 @@ MIGRATIONS.append(("failures counted once per input and code", """
     CREATE UNIQUE INDEX failures_input_code ON failures(input, code);
 """))
 
+# Copies and rewrites (store/copies.py): paragraph MinHash signatures, their LSH band keys (the index that
+# makes a lookup touch only candidates), and the shared passages found, one row per direction.
+MIGRATIONS.append(("paragraph signatures and shared passages", """
+    CREATE TABLE paragraphs (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, signature BLOB NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE paragraph_bands (
+        band_key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL
+    );
+    CREATE INDEX paragraph_bands_key ON paragraph_bands(band_key);
+    CREATE TABLE copies (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, end INTEGER NOT NULL,
+        other_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        other_start INTEGER NOT NULL, other_end INTEGER NOT NULL, similarity REAL NOT NULL,
+        PRIMARY KEY (article_id, start, other_id, other_start)
+    ) WITHOUT ROWID;
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

@@ -126,6 +126,13 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         """One article with all its layers (the Article JSON contract)."""
         return corpus.get(article_id).to_dict()
 
+    @app.get("/api/articles/{article_id}/copies", tags=["articles"])
+    def article_copies(corpus: Reader,
+                       article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
+        """Agency credits ("dpa", "AFP") and the stored articles this one shares passages with: both spans of
+        each shared passage and the share of this article's text they cover."""
+        return corpus.copies(article_id)
+
     @app.get("/api/search", tags=["search"])
     def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
                entity: Text = None, limit: Limit = 20, offset: Offset = 0,

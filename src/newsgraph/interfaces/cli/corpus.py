@@ -171,3 +171,35 @@ def load(folder: Path, db: str | None) -> None:
         total = corpus.count()
     click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, failures recorded "
                f"{summary.failures}; corpus now has {plural(total, 'article')}")
+
+
+@click.command()
+@click.argument("article_id", required=False)
+@db_option
+@click.option("--min-share", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="Without ARTICLE_ID: list pairs whose shared passages cover at least this share of a text.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def duplicates(article_id: str | None, db: str | None, min_share: float, limit: int, as_json: bool) -> None:
+    """Copies and rewrites: with ARTICLE_ID, its agency credits and the stored articles it shares passages with
+    (both spans); without, the pairs of articles that share the most text."""
+    with open_corpus(db, readonly=True) as corpus:
+        result: Any = corpus.copies(article_id) if article_id else corpus.copy_pairs(min_share=min_share, limit=limit)
+        text = corpus.get(article_id).text if article_id else ""
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif article_id:
+        if result["credits"]:
+            click.echo(f"agency credit: {', '.join(result['credits'])}")
+        for r in result["reuse"]:
+            click.echo(f"{r['share']:.0%} shared with {r['id']} {r['title'] or ''} ({r['source'] or 'unknown source'})")
+            for p in r["passages"]:
+                click.echo(f"    [{p['start']}:{p['end']}] {' '.join(text[p['start']:p['end']].split())[:100]}")
+        if not result["reuse"]:
+            click.echo("no passages shared with stored articles", err=True)
+    else:
+        for p in result:
+            click.echo(f"{p['share']:.0%}  {p['id']} {p['title'] or ''}  ~  {p['other_id']} {p['other_title'] or ''}")
+        click.echo(f"{plural(len(result), 'pair')} sharing at least {min_share:.0%} of a text", err=True)
+

@@ -12,7 +12,7 @@ import click
 
 from newsgraph.errors import UsageError
 from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus
-from newsgraph.interfaces.cli.corpus import datasette_metadata_command, export, load, network, spark
+from newsgraph.interfaces.cli.corpus import datasette_metadata_command, duplicates, export, load, network, spark
 from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
 from newsgraph.model import EVENT_TYPES, MODALITIES
@@ -323,5 +323,5 @@ if __name__ == "__main__":
     main()
 
 
-for command in (export, network, datasette_metadata_command, spark, load):
+for command in (export, network, duplicates, datasette_metadata_command, spark, load):
     main.add_command(command)

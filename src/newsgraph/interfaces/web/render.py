@@ -57,8 +57,17 @@ def _actor(article: Article, a: EventActor | None) -> str:
     return name + (f" ({code})" if code else "")
 
 
-def segments(article: Article) -> list[Segment]:
-    marks = _marks(article)
+Mark = tuple[int, int, str, str, str | None]
+
+
+def shared_marks(reuse: list[dict[str, Any]]) -> list[Mark]:
+    """Passages shared with other stored articles (store.copies.reuse), for ``segments``."""
+    return [(p["start"], p["end"], "shared", f"also in: {r['title'] or r['id']} ({r['source'] or 'unknown source'})",
+             None) for r in reuse for p in r["passages"]]
+
+
+def segments(article: Article, extra: list[Mark] | None = None) -> list[Segment]:
+    marks = _marks(article) + (extra or [])
     cuts = sorted({0, len(article.text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
     for a, b in itertools.pairwise(cuts):

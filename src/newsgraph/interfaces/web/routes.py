@@ -30,6 +30,7 @@ from newsgraph.interfaces.web.render import (
     force_layout,
     message_text,
     segments,
+    shared_marks,
     stacked_chart,
     statements_as_csv,
 )
@@ -99,7 +100,9 @@ def mount_web(app: FastAPI) -> None:
 
     def article(corpus: Reader, article_id: str) -> dict[str, Any]:
         art = corpus.get(article_id)
-        return {"title": art.title or art.text[:60], "article": art.to_dict(), "_segments": segments(art)}
+        shared = corpus.copies(article_id)
+        return {"title": art.title or art.text[:60], "article": art.to_dict(), "copies": shared,
+                "_segments": segments(art, shared_marks(shared["reuse"]))}
 
     def entities(corpus: Reader, q: Text = None,
                  label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None) -> dict[str, Any]:
