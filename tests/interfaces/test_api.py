@@ -299,3 +299,19 @@ def test_article_copies_endpoint(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}/copies").json()
     assert set(data) == {"id", "credits", "reuse"} and data["reuse"] == []  # the demo corpus has no copies
     assert_error_shape(client.get("/api/articles/0000000000000000/copies"), 404, "NG203")
+
+
+def test_article_page_marks_text_shared_with_another_article(tmp_path: Path) -> None:
+    import json as json_module
+
+    from newsgraph.model import Article
+    from newsgraph.store import Corpus
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "wikinews-de.jsonl"
+    text = json_module.loads(sample.read_text(encoding="utf-8").splitlines()[0])["text"]
+    first, copy = Article.create(text, title="Erst"), Article.create("MÜNCHEN (dpa) – " + text, title="Kopie")
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.add([first, copy])
+    page = TestClient(create_app(tmp_path / "c.db")).get(f"/articles/{copy.id}").text
+    assert 'id="copies"' in page and f'href="/articles/{first.id}"' in page and 'class="shared"' in page
+    assert "agency credit: dpa" in page

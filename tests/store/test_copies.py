@@ -32,7 +32,8 @@ def test_a_rewrite_is_linked_to_its_source_with_both_spans(tmp_path: Path) -> No
         [link] = found["reuse"]
         assert link["id"] == source.id and 0.5 < link["share"] <= 1.0
         for p in link["passages"]:
-            assert rewrite.text[p["start"]:p["end"]].split()[-3:] == source.text[p["other_start"]:p["other_end"]].split()[-3:]
+            here, there = rewrite.text[p["start"]:p["end"]], source.text[p["other_start"]:p["other_end"]]
+            assert here.split()[-3:] == there.split()[-3:]
         assert corpus.reuse(source.id)[0]["id"] == rewrite.id  # and the other way round
         assert corpus.reuse(other.id) == []
         pairs = corpus.copy_pairs(min_share=0.2)
