@@ -32,6 +32,7 @@ MAX_CANDIDATES = 50
 SHINGLE = 5  # words per shingle
 MIN_WORDS = 12  # shorter passages (datelines, captions) are not compared
 WINDOW = 3  # sentences per passage
+MAX_PASSAGES = 400  # a longer article is sampled at an even stride: store time per article stays bounded
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?“\"])\s+(?=[A-ZÄÖÜ„\"])|\n+")
 # Agency credits: "(dpa)", "(AFP/Reuters)", "dpa/AFP", "© epd", at the start or end of the text
@@ -52,10 +53,11 @@ def _sentence_spans(article: Article) -> list[tuple[int, int]]:
 
 
 def passages(article: Article) -> Iterator[tuple[int, int]]:
-    """Spans of ``WINDOW`` consecutive sentences, starting at every sentence, with at least MIN_WORDS words
-    (an article shorter than a window is one passage)."""
+    """Spans of ``WINDOW`` consecutive sentences, starting at every sentence (at most MAX_PASSAGES, evenly
+    spread), with at least MIN_WORDS words (an article shorter than a window is one passage)."""
     sents = _sentence_spans(article)
-    for i in range(max(len(sents) - WINDOW + 1, 1)):
+    starts = max(len(sents) - WINDOW + 1, 1)
+    for i in range(0, starts, -(-starts // MAX_PASSAGES)):
         window = sents[i:i + WINDOW]
         if window:
             start, end = window[0][0], window[-1][1]
