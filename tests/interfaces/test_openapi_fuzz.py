@@ -14,7 +14,8 @@ from schemathesis.config import SchemathesisConfig  # noqa: E402
 
 from newsgraph.interfaces.api import create_app  # noqa: E402
 
-OPERATIONS = ["GET /api/articles", "GET /api/articles/{article_id}", "GET /api/search", "GET /api/entities",
+OPERATIONS = ["GET /api/articles", "GET /api/articles/{article_id}", "GET /api/articles/{article_id}/copies",
+              "GET /api/search", "GET /api/entities",
               "GET /api/entities/{entity_id}", "GET /api/statements", "GET /api/events", "GET /api/network",
               "GET /api/failures",
               "POST /api/analyze", "POST /api/ingest"]
