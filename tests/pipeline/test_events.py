@@ -157,3 +157,17 @@ def test_things_and_ideas_are_no_actors_but_attack_targets_may_be() -> None:
     attack = next(e for e in analyze("Zwei palästinensische Selbstmordattentäter töteten am Sonntagabend in Tel Aviv "
                                      "23 Menschen.").events if e.type == "ASSAULT")
     assert attack.target is not None and attack.target.text == "23 Menschen"  # not "Tel Aviv 23 Menschen"
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    ("Albaner", "ALB", None), ("Türken", "TUR", None), ("Palästinensern", "PSE", None),
+    ("Oppositionsgruppen in Simbabwe", "ZWE", "OPP"), ("Gäste", None, None),
+])
+def test_nationality_nouns_and_groups_are_coded(text: str, country: str | None, sector: str | None) -> None:
+    assert code_text(text) == (country, sector)
+
+
+def test_a_demand_by_nationals_is_a_political_event() -> None:
+    article = analyze("Die Albaner Südserbiens verlangen politische und territoriale Autonomie von den serbischen "
+                      "Behörden.")
+    assert [e.type for e in article.events] == ["REQUEST"]

@@ -42,10 +42,27 @@ def code_word(word: str) -> tuple[str | None, str | None]:
     stem = next((s for s in adjectives if lower.startswith(s) and len(lower) - len(s) <= 3), None)
     if stem is not None:
         return adjectives[stem], None
+    nationals = _nationals(lower)
+    if nationals is not None:  # "Albaner", "Türken", "Palästinensern": the people of the country
+        return nationals, None
     role = next((r for r in lx.role_suffixes() if lower.endswith(r) and len(lower) > len(r) + 2), None)
     if role is not None:  # a compound role noun: "Außenminister"
         return None, actors[role].sector
     return None, None
+
+
+NATIONAL_ENDINGS = ("innen", "ern", "er", "en", "in", "e", "n")
+
+
+def _nationals(lower: str) -> str | None:
+    """The country of a nationality noun, from its adjective: "albaner" + "albanisch", "türken" + "türkisch"."""
+    adjectives = lx.countries()[1]
+    for ending in NATIONAL_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            code = adjectives.get(lower[: -len(ending)] + "isch")
+            if code is not None:
+                return code
+    return None
 
 
 def code_text(text: str) -> tuple[str | None, str | None]:
