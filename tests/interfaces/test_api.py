@@ -139,7 +139,7 @@ def test_search_highlights_and_facets(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "Putin"}).json()
     assert SEED_ID in [a["id"] for a in data["articles"]]
     assert any("[Putin]" in a["snippet"] for a in data["articles"])
-    assert {"source", "entity", "month"} == set(data["facets"])
+    assert {"source", "entity", "month", "topic"} == set(data["facets"])
     assert sum(f["count"] for f in data["facets"]["source"]) == data["total"]
     narrowed = client.get("/api/search", params={"q": "Putin", "entity": "PER:wladimir-putin", "facet_size": 50}).json()
     putin = next(f for f in narrowed["facets"]["entity"] if f["value"] == "PER:wladimir-putin")
@@ -315,3 +315,14 @@ def test_article_page_marks_text_shared_with_another_article(tmp_path: Path) -> 
     page = TestClient(create_app(tmp_path / "c.db")).get(f"/articles/{copy.id}").text
     assert 'id="copies"' in page and f'href="/articles/{first.id}"' in page and 'class="shared"' in page
     assert "agency credit: dpa" in page
+
+
+def test_search_has_a_topic_facet_and_filter(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "Putin"}).json()
+    topics = {f["value"]: f["count"] for f in data["facets"]["topic"]}
+    assert "politics" in topics
+    narrowed = client.get("/api/articles", params={"topic": "politics", "limit": 100}).json()
+    assert narrowed["total"] >= topics["politics"] and all(a["topic"] == "politics" for a in narrowed["articles"])
+    assert client.get("/api/articles", params={"topic": "no such topic"}).json()["total"] == 0
+    page = client.get("/search", params={"q": "Putin", "topic": "politics"}).text
+    assert 'id="topic-facet"' in page and "topic politics" in page

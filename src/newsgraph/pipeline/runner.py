@@ -20,7 +20,7 @@ from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, ge
 from newsgraph.settings import Settings, load_settings
 
 DEFAULT_STAGES: tuple[str, ...] = ("language", "dateline", "tokens", "morphology", "times", "mentions",
-                                      "entities", "statements", "events")
+                                      "entities", "statements", "events", "topics")
 WARM_UP_TEXT = "Der Kreml bestätigte am Mittwoch das Gespräch. Trump sagte, es sei sehr gut gewesen."
 
 

@@ -111,15 +111,16 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     @app.get("/api/articles", tags=["articles"])
     def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
                  date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
-                 mentioned_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+                 mentioned_to: Date = None, topic: Text = None, limit: Limit = 20,
+                 offset: Offset = 0) -> dict[str, Any]:
         """Articles, newest first, filtered by text query, source, entity, publication date range and the dates
         the articles talk about (``mentioned_from``/``mentioned_to``: a time expression in the article names a day
-        in the range). ``q`` is SQLite FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid
-        FTS5 is searched as plain words (``query_as`` says which)."""
+        in the range) and IPTC topic (``politics``, ``sport``, …). ``q`` is SQLite FTS5 syntax (words, "phrases",
+        OR, NOT, prefix*); text that is not valid FTS5 is searched as plain words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
         return {**queries.list_articles(corpus, q=query, source=source, entity=entity, date_from=date_from,
                                         date_to=date_to, mentioned_from=mentioned_from, mentioned_to=mentioned_to,
-                                        limit=limit, offset=offset), "query_as": query_as}
+                                        topic=topic, limit=limit, offset=offset), "query_as": query_as}
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(corpus: Reader, article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
@@ -135,16 +136,18 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
 
     @app.get("/api/search", tags=["search"])
     def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
-               entity: Text = None, limit: Limit = 20, offset: Offset = 0,
+               entity: Text = None, topic: Text = None, limit: Limit = 20, offset: Offset = 0,
                facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-        """Full-text search with highlighted snippets, and facets by source, entity and month. ``q`` is SQLite
+        """Full-text search with highlighted snippets, and facets by source, entity, month and topic. ``q`` is SQLite
         FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain
         words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
-        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, limit=limit, offset=offset)
+        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, topic=topic, limit=limit,
+                                        offset=offset)
         queries.add_snippets(corpus, query, listing["articles"])
         return {**listing, "query": q, "query_as": query_as,
-                "facets": queries.facets(corpus, q=query, source=source, entity=entity, size=facet_size)}
+                "facets": queries.facets(corpus, q=query, source=source, entity=entity, topic=topic,
+                                         size=facet_size)}
 
     @app.get("/api/entities", tags=["entities"])
     def entities(corpus: Reader, label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None,

@@ -307,6 +307,17 @@ def train_statements_command(out: Path, install: bool) -> None:
     click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/statements.py")
 
 
+@train.command("topics")
+@model_out_options
+@handle_errors
+def train_topics_command(out: Path, install: bool) -> None:
+    """Topic classifier (IPTC top level) on 10kGNAD and XGLUE; the model is non-commercial."""
+    from newsgraph.training.topics import train_topics_model
+
+    card = train_topics_model(out, install=install)
+    click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/topics.py")
+
+
 @main.command()
 def stages() -> None:
     """List the registered pipeline stages with their contracts."""

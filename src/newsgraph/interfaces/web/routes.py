@@ -88,15 +88,16 @@ def mount_web(app: FastAPI) -> None:
                 "entities": queries.list_entities(corpus, limit=20)["entities"], "count": corpus.count()}
 
     def search(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
-               month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None) -> dict[str, Any]:
+               month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+               topic: Text = None) -> dict[str, Any]:
         date_from, date_to = (month, month) if month else (None, None)
         listing = queries.list_articles(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                        date_to=date_to, limit=50)
+                                        date_to=date_to, topic=topic or None, limit=50)
         queries.add_snippets(corpus, q, listing["articles"])
         facets = queries.facets(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                date_to=date_to)
+                                date_to=date_to, topic=topic or None)
         return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "entity": entity,
-                "month": month, "results": listing, "facets": facets}
+                "month": month, "topic": topic, "results": listing, "facets": facets}
 
     def article(corpus: Reader, article_id: str) -> dict[str, Any]:
         art = corpus.get(article_id)

@@ -1,5 +1,17 @@
 """Built-in stages; importing this package registers them."""
 
-from newsgraph.pipeline.stages import dateline, entities, events, language, mentions, morphology, statements, times, tokens
+from newsgraph.pipeline.stages import (
+    dateline,
+    entities,
+    events,
+    language,
+    mentions,
+    morphology,
+    statements,
+    times,
+    tokens,
+    topics,
+)
 
-__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "statements", "times", "tokens"]
+__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "statements", "times", "tokens",
+           "topics"]
