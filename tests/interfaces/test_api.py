@@ -326,3 +326,4 @@ def test_search_has_a_topic_facet_and_filter(client: TestClient) -> None:
     assert client.get("/api/articles", params={"topic": "no such topic"}).json()["total"] == 0
     page = client.get("/search", params={"q": "Putin", "topic": "politics"}).text
     assert 'id="topic-facet"' in page and "topic politics" in page
+    assert 'id="topic" ' not in page and '>politics</a>' in client.get(f"/articles/{SEED_ID}").text

@@ -53,7 +53,8 @@ def test_non_german_article_is_kept_and_marked() -> None:
     article = Pipeline()(Article.create(text))
     assert article.language == "en"
     assert article.sentences and not any(t.pos for t in article.tokens)
-    assert article.meta["skipped_stages"] == ["morphology", "times", "mentions", "entities", "statements", "events"]
+    assert article.meta["skipped_stages"] == ["morphology", "times", "mentions", "entities", "statements", "events",
+                                             "topics"]
 
 
 def test_check_contracts_accepts_attribute_level_requirements() -> None:
