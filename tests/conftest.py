@@ -71,3 +71,16 @@ def warc_bytes(pages: list[tuple[str, str]], *, gzip_members: bool = True) -> by
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()),
                                                       http_headers=headers))
     return buf.getvalue()
+
+
+def require_module(name: str, install: str) -> None:
+    """Skip the test when an optional package is missing, except under CI=true, where that is a failure."""
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        why = f"{name} is not installed ({install})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)

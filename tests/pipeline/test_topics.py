@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -12,18 +11,14 @@ import pytest
 from newsgraph import analyze
 from newsgraph.models import model_path
 from newsgraph.pipeline.stages.topics import classify, load_model
+from tests.conftest import require_module
 
 # Floors on 5-fold cross-validation (bench/topics.py has the current figures). Never lower them.
 CV_FLOORS = {"10kGNAD": 0.70, "XGLUE": 0.80}
 
 
 def _sklearn() -> None:
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("scikit-learn is not installed (pip install -e '.[dev]')")
-        pytest.skip("scikit-learn is not installed")
+    require_module("sklearn", "pip install -e '.[dev]'")
 
 
 def test_the_shipped_model_says_it_is_non_commercial() -> None:

@@ -26,21 +26,16 @@ from newsgraph.settings import load_settings
 from newsgraph.store import Corpus
 from newsgraph.store.export import export_parquet
 from newsgraph.store.tables import LAYERS
-from tests.conftest import warc_bytes
+from tests.conftest import require_module, warc_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "wikinews-de.jsonl"
 
 
 def _require_spark() -> None:
-    why = None
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        why = "pyspark is not installed (pip install -e '.[spark]')"
-    if why is None and shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+    require_module("pyspark", "pip install -e '.[spark]'")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         why = "no Java runtime (apt-get install default-jre-headless)"
-    if why:
         if os.environ.get("CI") == "true":
             pytest.fail(why)
         pytest.skip(why)
