@@ -161,15 +161,20 @@ class Corpus:
             self.conn.executemany("INSERT INTO times(article_id, idx, data, first_day, last_day)"
                                   " VALUES (?, ?, ?, ?, ?)", times)
 
+    def _text(self, article_id: str) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}", where=str(self.path))
+        return str(row[0])
+
     def reuse(self, article_id: str) -> list[dict[str, Any]]:
         """Stored articles this one shares passages with (copies.reuse), most shared first."""
-        row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return reuse(self.conn, article_id, int(row[0]) if row else 0)
+        return reuse(self.conn, article_id, len(self._text(article_id)))
 
     def copies(self, article_id: str) -> dict[str, Any]:
         """Agency credits in the article and the stored articles it shares passages with."""
-        article = self.get(article_id)
-        return {"id": article_id, "credits": credits(article.text), "reuse": self.reuse(article_id)}
+        text = self._text(article_id)
+        return {"id": article_id, "credits": credits(text), "reuse": reuse(self.conn, article_id, len(text))}
 
     def copy_pairs(self, *, min_share: float = 0.2, limit: int = 100) -> list[dict[str, Any]]:
         """Pairs of articles that share passages, the larger share first (each pair once)."""
