@@ -206,15 +206,15 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
         raise NotFound(f"no entity {key!r}", hint="list entities at /entities or with the API /api/entities")
     aliases: Counter[str] = Counter()
     roles: Counter[str] = Counter()
-    affiliated: Counter[tuple[str, str]] = Counter()
     for r in rows:
         data = json.loads(r["data"])
         aliases.update(data["aliases"])
         roles.update(data["roles"])
-        for idx in data.get("affiliations") or ():
-            for a in corpus.run("SELECT key, name FROM entities WHERE article_id = ? AND idx = ?",
-                                (r["article_id"], idx)):
-                affiliated[(a["key"], a["name"])] += 1
+    affiliations = corpus.run(
+        "SELECT af.key AS id, MIN(af.name) AS name, COUNT(*) AS articles"
+        " FROM entities e JOIN json_each(e.data, '$.affiliations') j"
+        " JOIN entities af ON af.article_id = e.article_id AND af.idx = j.value"
+        " WHERE e.key = ? GROUP BY af.key ORDER BY articles DESC, af.key", (key,))
     first = json.loads(rows[0]["data"])
     timeline: defaultdict[str, int] = defaultdict(int)
     for r in corpus.run("SELECT substr(a.published, 1, 7) AS month, COUNT(*) AS n FROM mentions m"
@@ -225,7 +225,7 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     return {
         "id": key, "name": first["name"], "label": first["label"],
         "aliases": [a for a, _ in aliases.most_common()], "roles": [r for r, _ in roles.most_common()],
-        "affiliations": [{"id": k, "name": n, "articles": c} for (k, n), c in affiliated.most_common()],
+        "affiliations": affiliations,
         "articles": [{"id": r["article_id"], "title": r["title"], "published": r["published"]} for r in rows],
         "timeline": [{"month": m, "mentions": n} for m, n in timeline.items()],
         "statements_by": list_statements(corpus, speaker=key, limit=MAX_LIMIT)["statements"],
