@@ -28,7 +28,7 @@ class TopicModel:
     classes: list[str]
     vocabulary: dict[str, int]
     idf: np.ndarray
-    coef: np.ndarray
+    coef: np.ndarray  # float32 (stored as float16 on disk)
     intercept: np.ndarray
     token: re.Pattern[str]
 
@@ -40,7 +40,7 @@ class TopicModel:
         for column, n in columns:
             x[column] = (1.0 + math.log(n)) * self.idf[column]  # sublinear tf times idf, as in training
         norm = float(np.linalg.norm(x))
-        scores = self.coef.astype(np.float32) @ (x / norm if norm else x) + self.intercept
+        scores = self.coef @ (x / norm if norm else x) + self.intercept
         scores = np.exp(scores - scores.max())
         return np.asarray(scores / scores.sum())
 
@@ -50,7 +50,8 @@ def load_model() -> TopicModel:
     folder = model_path("topics-de")
     meta = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
     arrays = np.load(folder / "model.npz")
-    return TopicModel(meta["classes"], meta["vocabulary"], arrays["idf"], arrays["coef"], arrays["intercept"],
+    return TopicModel(meta["classes"], meta["vocabulary"], arrays["idf"], arrays["coef"].astype(np.float32),
+                      arrays["intercept"],
                       re.compile(meta["token_pattern"]))
 
 
