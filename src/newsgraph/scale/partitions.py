@@ -101,7 +101,7 @@ def analyse_partition(records: Iterable[tuple[int, str]], recorded_at: str,
 
     for k, out in enumerate(analyze_stream(articles(), pipeline, error_policy="record")):
         if isinstance(out, Failure):
-            yield "failures", failure_row(json.dumps(out.to_dict()), recorded_at)
+            yield "failures", failure_row(out.to_dict(), recorded_at)
         else:
             yield from article_rows(orders[k], out)
 
@@ -123,9 +123,8 @@ def article_rows(order: int, article: Article) -> Iterator[tuple[str, str]]:
             yield table, json.dumps({**row, "month": month}, ensure_ascii=False)
 
 
-def failure_row(failure_json: str, recorded_at: str) -> str:
-    """A failures-table row (columns as in ``store.tables``), seen once, as JSON."""
-    f = json.loads(failure_json)
+def failure_row(f: dict[str, Any], recorded_at: str) -> str:
+    """A failures-table row (columns as in ``store.tables``) of a ``Failure.to_dict()``, seen once, as JSON."""
     return json.dumps({"input": f["input"], "code": f["code"], "reason": f["reason"], "hint": f["hint"],
                        "stage": f["stage"], "recorded_at": recorded_at, "count": 1, "last_seen": recorded_at},
                       ensure_ascii=False)

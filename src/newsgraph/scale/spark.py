@@ -10,6 +10,7 @@ of ``export --format parquet`` under the output folder, partitioned by publicati
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     read = sc.parallelize(list(enumerate(files)), min(len(files), max(n, 1))) \
         .flatMap(lambda f: part.read_input(f, cfg)).cache()
-    unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: part.failure_row(kv[1], now))
+    unreadable = read.filter(lambda kv: kv[0] == "").map(lambda kv: part.failure_row(json.loads(kv[1]), now))
     copies = read.filter(lambda kv: kv[0] != "")
     unique = copies.reduceByKey(part.first_in_order, numPartitions=n).values().cache()
     analysed = unique.mapPartitions(lambda records: part.analyse_partition(records, now, cfg))
