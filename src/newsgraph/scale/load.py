@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsgraph.errors import MissingExtra, NotFound
 from newsgraph.model import Article, Failure
@@ -30,11 +31,16 @@ def _parquet_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.parquet")) if folder.is_dir() else []
 
 
-def _rows(files: list[Path], columns: list[str]) -> Iterator[dict[str, object]]:
+def _parquet() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise MissingExtra("pyarrow", "tables", needed_for="newsgraph load") from exc
+    return pq
+
+
+def _rows(files: list[Path], columns: list[str]) -> Iterator[dict[str, object]]:
+    pq = _parquet()
     for path in files:
         with pq.ParquetFile(path) as parquet:
             for batch in parquet.iter_batches(batch_size=BATCH, columns=columns):
@@ -42,8 +48,7 @@ def _rows(files: list[Path], columns: list[str]) -> Iterator[dict[str, object]]:
 
 
 def count_documents(folder: Path) -> int:
-    import pyarrow.parquet as pq
-
+    pq = _parquet()
     return sum(pq.ParquetFile(p).metadata.num_rows for p in _parquet_files(folder / "documents"))
 
 
