@@ -57,6 +57,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole sample corpus (samples/), stored once: corpus-level checks (entities, stories) read it."""
+    from newsgraph.batch import ingest
+    from newsgraph.settings import load_settings
+    from newsgraph.store import Corpus
+
+    db = tmp_path_factory.mktemp("sample") / "sample.db"
+    with Corpus(db) as corpus:
+        ingest([str(ROOT / "samples")], corpus, settings=load_settings())
+    return db
+
+
 def warc_bytes(pages: list[tuple[str, str]], *, gzip_members: bool = True) -> bytes:
     """A WARC file of HTML responses, one per (url, html) page."""
     import io

@@ -32,14 +32,15 @@ class IngestSummary:
 
 
 def _new_only(items: Iterable[Article | Failure], corpus: Corpus, summary: IngestSummary,
-              progress: Callable[[int], None] | None) -> Iterator[Article | Failure]:
-    """Skip articles already stored or seen earlier in this run, before paying for analysis."""
+              progress: Callable[[int], None] | None, *, reanalyze: bool = False) -> Iterator[Article | Failure]:
+    """Skip articles seen earlier in this run, and those already stored unless ``reanalyze``, before paying for
+    analysis."""
     seen: set[str] = set()
     for item in items:
         if progress:
             progress(1)
         if isinstance(item, Article):
-            if item.id in seen or corpus.has(item.id):
+            if item.id in seen or (not reanalyze and corpus.has(item.id)):
                 summary.duplicates += 1
                 continue
             seen.add(item.id)
@@ -48,32 +49,33 @@ def _new_only(items: Iterable[Article | Failure], corpus: Corpus, summary: Inges
 
 def ingest(inputs: Iterable[str], corpus: Corpus, *, pipeline: Pipeline | None = None,
            settings: dict[str, Any] | None = None, fmt: str | None = None,
-           progress: Callable[[int], None] | None = None) -> IngestSummary:
-    """Read, analyse and store every input (files, folders, globs)."""
+           progress: Callable[[int], None] | None = None, reanalyze: bool = False) -> IngestSummary:
+    """Read, analyse and store every input (files, folders, globs); with ``reanalyze``, articles already
+    stored are analysed again and replaced (curated entity merges and splits still apply)."""
     cfg = settings or load_settings()
     skipped: list[Path] = []
     items = read_inputs(inputs, fmt=fmt, skipped=skipped, **read_limits(cfg))
-    summary = ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress)
+    summary = ingest_items(items, corpus, pipeline=pipeline, settings=cfg, progress=progress, reanalyze=reanalyze)
     summary.skipped = [display_path(p) for p in skipped]
     return summary
 
 
 def ingest_items(items: Iterable[Article | Failure], corpus: Corpus, *, pipeline: Pipeline | None = None,
                  settings: dict[str, Any] | None = None,
-                 progress: Callable[[int], None] | None = None) -> IngestSummary:
+                 progress: Callable[[int], None] | None = None, reanalyze: bool = False) -> IngestSummary:
     """Analyse and store articles read elsewhere (failures are recorded as they are): skip those already
     stored, analyse with ``n_process`` workers, write from this thread, one transaction per batch."""
     cfg = settings or load_settings()
     summary = IngestSummary()
     start = time.perf_counter()
-    analysed = analyze_stream(_new_only(items, corpus, summary, progress), pipeline or Pipeline(settings=cfg),
-                              n_process=cfg["n_process"], error_policy=cfg["error_policy"],
-                              batch_size=cfg["batch_size"])
+    analysed = analyze_stream(_new_only(items, corpus, summary, progress, reanalyze=reanalyze),
+                              pipeline or Pipeline(settings=cfg), n_process=cfg["n_process"],
+                              error_policy=cfg["error_policy"], batch_size=cfg["batch_size"])
     batch: list[Article] = []
     failures: list[Failure] = []
 
     def flush() -> None:
-        result = corpus.add(batch)
+        result = corpus.add(batch, replace=reanalyze)
         summary.added += result.added
         summary.duplicates += result.duplicates
         summary.ids.extend(result.ids)

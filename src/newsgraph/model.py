@@ -97,6 +97,14 @@ class Entity:
     affiliations: tuple[int, ...] = ()  # indexes into Article.entities: "Olaf Scholz (SPD)" -> the SPD
 
 
+_SLUG = re.compile(r"[^a-z0-9äöüß]+")
+
+
+def entity_key(label: str, name: str) -> str:
+    """An entity's key from its type and name: "PER:wladimir-putin"."""
+    return f"{label}:{_SLUG.sub('-', name.lower()).strip('-')}"
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     kind: str  # Direct, Indirect, FreeIndirect, IndirectFreeIndirect, Reported

@@ -46,17 +46,11 @@ def test_an_inflected_name_gets_its_base_form_as_entity_name() -> None:
     assert {"Europäischen Union", "Weißen Hauses"} <= aliases  # the forms as written stay as aliases
 
 
-def test_sample_corpus_has_one_entity_per_referent(tmp_path: Path) -> None:
+def test_sample_corpus_has_one_entity_per_referent(sample_db: Path) -> None:
     """Issue 14's check: the inflected duplicates found on the sample corpus are one entity each."""
     import sqlite3
 
-    from newsgraph.batch import ingest
-    from newsgraph.settings import load_settings
-    from newsgraph.store import Corpus
-
-    with Corpus(tmp_path / "s.db") as corpus:
-        ingest([str(ROOT / "samples")], corpus, settings=load_settings())
-    with sqlite3.connect(tmp_path / "s.db") as conn:
+    with sqlite3.connect(sample_db) as conn:
         keys = {k for (k,) in conn.execute("SELECT DISTINCT key FROM entities")}
     for base, inflected in [("ORG:europäische-union", "ORG:europäischen-union"),
                             ("ORG:europäische-kommission", "ORG:europäischen-kommission"),

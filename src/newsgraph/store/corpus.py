@@ -6,7 +6,6 @@ never leaves half an article.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import time
@@ -18,7 +17,9 @@ from typing import Any
 
 from newsgraph.errors import BadQuery, NotFound, QueryTimeout, StoreError, StoreLocked
 from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
+from newsgraph.store import entities
 from newsgraph.store.copies import credits, index_article, pairs, reuse
+from newsgraph.store.entities import backfill, index_names, resolve_article
 from newsgraph.store.schema import migrate
 
 
@@ -111,12 +112,15 @@ class Corpus:
     def has(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def add(self, articles: Iterable[Article]) -> AddResult:
-        """Add a batch in one transaction; articles already stored are counted as duplicates."""
+    def add(self, articles: Iterable[Article], *, replace: bool = False) -> AddResult:
+        """Add a batch in one transaction; articles already stored are counted as duplicates, or with
+        ``replace`` removed with all their layers and stored anew (re-analysis)."""
         result = AddResult()
         try:
             with self.conn:
                 for article in articles:
+                    if replace:
+                        self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                     cur = self.conn.execute(
                         "INSERT OR IGNORE INTO articles(id, title, url, published, source, language, text, meta,"
                         " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -126,7 +130,7 @@ class Corpus:
                     if cur.rowcount == 0:
                         result.duplicates += 1
                         continue
-                    self._insert_layers(self.canonical_entities(article))
+                    self._insert_layers(article)
                     index_article(self.conn, article)
                     result.added += 1
                     result.ids.append(article.id)
@@ -134,22 +138,33 @@ class Corpus:
             raise self._translate(exc) from exc
         return result
 
-    def canonical_entities(self, article: Article) -> Article:
-        """Corpus-level merging: a person named by surname only ("PER:putin") takes the id of the one stored
-        person with that surname ("PER:wladimir-putin"), so entity pages gather all their articles."""
-        changed = []
-        for ent in article.entities:
-            if ent.label == "PER" and "-" not in ent.id.split(":", 1)[1]:
-                rows = self.conn.execute("SELECT DISTINCT key FROM entities WHERE surname = ?",
-                                         (ent.id.split(":", 1)[1],)).fetchall()
-                if len(rows) == 1:
-                    ent = dataclasses.replace(ent, id=rows[0][0])
-            changed.append(ent)
-        return article.with_layers(entities=changed)
+    # --- corpus entities (store/entities.py) -----------------------------------------------------------------
+
+    def merge_entities(self, key: str, into: str) -> int:
+        return entities.merge(self.conn, key, into)
+
+    def split_entity(self, key: str, *, apart_from: str | None = None, article_id: str | None = None) -> int:
+        return entities.split(self.conn, key, apart_from=apart_from, article_id=article_id)
+
+    def entity_curation(self) -> list[entities.Curation]:
+        return entities.curation(self.conn)
+
+    def undo_curation(self, curation_id: int) -> int:
+        return entities.undo(self.conn, curation_id)
+
+    def rebuild_entities(self) -> int:
+        return entities.rebuild(self.conn)
 
     def _insert_layers(self, article: Article) -> None:
+        local_keys = [e.id for e in article.entities]
+        resolved = resolve_article(self.conn, article)
+        self.conn.executemany("INSERT INTO entities(article_id, idx, data, local_key) VALUES (?, ?, ?, ?)",
+                              [(article.id, i, json.dumps(_record_to_dict(e), ensure_ascii=False), local)
+                               for i, (e, local) in enumerate(zip(resolved.entities, local_keys, strict=True))])
+        index_names(self.conn, article.id, article.entities)
+        backfill(self.conn, article.id, article.entities)
         for name in LAYER_TYPES:
-            if name == "times":
+            if name in ("times", "entities"):
                 continue
             rows = [(article.id, i, json.dumps(_record_to_dict(item), ensure_ascii=False))
                     for i, item in enumerate(getattr(article, name))]

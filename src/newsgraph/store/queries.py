@@ -131,11 +131,12 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
 def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,
                   offset: int = 0) -> dict[str, Any]:
     filters = Filters()
-    filters.add(label, "label = ?")
+    filters.add(label, "key LIKE ?", f"{label}:%")
     filters.add(q, "name LIKE ?", f"%{q}%")
     where, params = filters.where, filters.params
     rows = corpus.run(
-        "SELECT key AS id, MIN(name) AS name, MIN(label) AS label, COUNT(DISTINCT article_id) AS articles"
+        "SELECT key AS id, COALESCE(MAX(CASE WHEN local_key = key THEN name END), MAX(name)) AS name,"
+        " substr(key, 1, instr(key, ':') - 1) AS label, COUNT(DISTINCT article_id) AS articles"
         f" FROM entities{where} GROUP BY key ORDER BY articles DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
     total = corpus.run(f"SELECT COUNT(DISTINCT key) AS n FROM entities{where}", params)[0]["n"]
     return {"total": total, "limit": limit, "offset": offset, "entities": rows}
@@ -199,9 +200,11 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
 
 def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     """One corpus entity: names, aliases, roles, mentions per month, statements by and about it."""
-    rows = corpus.run(f"SELECT e.article_id, e.idx, e.data, a.published, {UNTITLED_TITLE} AS title"
+    rows = corpus.run(f"SELECT e.article_id, e.idx, e.data, e.local_key, a.published, {UNTITLED_TITLE} AS title"
                       " FROM entities e"
                       " JOIN articles a ON a.id = e.article_id WHERE e.key = ? ORDER BY a.published", (key,))
+    merged = sorted({r["local_key"] for r in corpus.run("SELECT DISTINCT local_key FROM entities WHERE key = ?"
+                                                        " AND local_key IS NOT key", (key,))})
     if not rows:
         raise NotFound(f"no entity {key!r}", hint="list entities at /entities or with the API /api/entities")
     aliases: Counter[str] = Counter()
@@ -215,7 +218,8 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
         " FROM entities e JOIN json_each(e.data, '$.affiliations') j"
         " JOIN entities af ON af.article_id = e.article_id AND af.idx = j.value"
         " WHERE e.key = ? GROUP BY af.key ORDER BY articles DESC, af.key", (key,))
-    first = json.loads(rows[0]["data"])
+    # The name of a row analysed under this very key ("Wladimir Putin", not a "Putin" joined to it).
+    first = next((json.loads(r["data"]) for r in rows if r["local_key"] == key), json.loads(rows[0]["data"]))
     timeline: defaultdict[str, int] = defaultdict(int)
     for r in corpus.run("SELECT substr(a.published, 1, 7) AS month, COUNT(*) AS n FROM mentions m"
                         " JOIN entities e ON e.article_id = m.article_id AND e.idx = m.entity"
@@ -225,7 +229,7 @@ def get_entity(corpus: Corpus, key: str) -> dict[str, Any]:
     return {
         "id": key, "name": first["name"], "label": first["label"],
         "aliases": [a for a, _ in aliases.most_common()], "roles": [r for r, _ in roles.most_common()],
-        "affiliations": affiliations,
+        "affiliations": affiliations, "merged": merged,
         "articles": [{"id": r["article_id"], "title": r["title"], "published": r["published"]} for r in rows],
         "timeline": [{"month": m, "mentions": n} for m, n in timeline.items()],
         "statements_by": list_statements(corpus, speaker=key, limit=MAX_LIMIT)["statements"],

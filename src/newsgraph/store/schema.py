@@ -159,6 +159,26 @@ MIGRATIONS.append(("paragraph signatures and shared passages", """
     ) WITHOUT ROWID;
 """))
 
+# Corpus-level entities (store/entities.py): the key each row's analysis gave it, the names and aliases looked
+# up to merge across articles, and the curated merges and splits that every later resolution obeys.
+MIGRATIONS.append(("local entity keys, entity names and curation", """
+    ALTER TABLE entities ADD COLUMN local_key TEXT;
+    UPDATE entities SET local_key = key;
+    CREATE INDEX entities_local_key ON entities(local_key);
+    CREATE TABLE entity_names (
+        name TEXT NOT NULL, label TEXT NOT NULL, local_key TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (name, label, local_key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_curation (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+        key TEXT NOT NULL, target TEXT NOT NULL, article_id TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX entity_curation_key ON entity_curation(key);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

@@ -13,6 +13,7 @@ import click
 from newsgraph.errors import UsageError
 from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus
 from newsgraph.interfaces.cli.corpus import datasette_metadata_command, duplicates, export, load, network, spark
+from newsgraph.interfaces.cli.entities import entities
 from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
 from newsgraph.model import EVENT_TYPES, MODALITIES
@@ -61,8 +62,12 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
 @click.option("--n-process", type=click.IntRange(1, 64), default=None,
               help="Worker processes for analysis [default: the n_process setting, 1]; this process reads and "
                    "writes.")
+@click.option("--reanalyze", is_flag=True,
+              help="Analyse articles already stored again and replace them (after a model update); curated "
+                   "entity merges and splits still apply.")
 @handle_errors
-def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None,
+           reanalyze: bool) -> None:
     """Ingest files, folders or globs into the corpus; failures are recorded and listed. In a folder,
     documentation files (README*, LICENSE*, ATTRIBUTION*, *.md, *.rst, *.pdf, …) are skipped and listed; a file
     named explicitly is always read."""
@@ -71,7 +76,7 @@ def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_p
 
     cfg = load_settings({"n_process": n_process})
     with open_corpus(db) as corpus, progress("ingest", count_items(paths, input_format)) as advance:
-        summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=advance)
+        summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=advance, reanalyze=reanalyze)
         total = corpus.count()
     click.echo(f"added {summary.added}, duplicates skipped {summary.duplicates}, "
                f"failures {len(summary.failures)}; corpus now has {plural(total, 'article')} "
@@ -334,5 +339,5 @@ if __name__ == "__main__":
     main()
 
 
-for command in (export, network, duplicates, datasette_metadata_command, spark, load):
+for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities):
     main.add_command(command)

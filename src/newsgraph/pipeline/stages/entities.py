@@ -15,14 +15,13 @@ Parts ("Ukraine-Konflikt") join the entity whose name they start with; derivatio
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from newsgraph.model import Article, Entity, Mention, Token
+from newsgraph.model import Article, Entity, Mention, Token, entity_key
 from newsgraph.pipeline.entity_names import base_name
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.resources import word_list, word_table
@@ -31,7 +30,6 @@ from newsgraph.settings import Settings
 DEFINITE = frozenset({"der", "die", "den", "dem", "des"})
 PRONOUNS_M = frozenset({"er", "ihn", "ihm"})
 PRONOUNS_F = frozenset({"sie"})
-_SLUG = re.compile(r"[^a-z0-9äöüß]+")
 
 
 @dataclass
@@ -68,11 +66,13 @@ def _name_key(article: Article, m: Mention, tokens: list[Token]) -> str:
         return m.text.lower()
     if m.label == "PER":
         last = words[-1]
-        return _base(article.text[last.start:last.end], last.lemma).lower()
-    return " ".join(_base(article.text[t.start:t.end], t.lemma).lower() for t in words)
+        return _base(article.text[last.start:last.end], last.lemma, last.pos).lower()
+    return " ".join(_base(article.text[t.start:t.end], t.lemma, t.pos).lower() for t in words)
 
 
-def _base(surface: str, lemma: str | None) -> str:
+def _base(surface: str, lemma: str | None, pos: str | None = None) -> str:
+    if pos in ("NE", "NN") and lemma and surface.lower()[len(lemma):] not in ("", "s", "es"):
+        lemma = None  # a name declines by genitive -s alone: "Polen" is no plural of "Pole"
     if lemma and surface.startswith(lemma[:-1] if len(lemma) > 3 else lemma) and len(lemma) <= len(surface):
         return lemma
     if surface.endswith("s") and len(surface) > 4:
@@ -139,14 +139,14 @@ def _entity(article: Article, cluster: Cluster, mentions: list[Mention]) -> Enti
                               else Counter(m.label for m in ms).most_common(1)[0][0])
     forms = list(dict.fromkeys(m.text for m in ms))
     name = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
-    if " " not in name and name.lower() != cluster.key and name.lower().startswith(cluster.key):
-        name = name[: len(cluster.key)]  # "Russlands" alone: name the entity "Russland"
+    if (" " not in name and name.lower() != cluster.key and name.lower().startswith(cluster.key)
+            and name.lower()[len(cluster.key):] in ("s", "es")):
+        name = name[: len(cluster.key)]  # "Russlands" alone: "Russland"; but "Polen" stays (lemma "Pole")
     elif " " in name and label != "PER":  # "Europäischen Union" -> "Europäische Union"
         m = next(m for m in ms if m.text == name)
         words = [(article.text[t.start:t.end], t.pos, t.lemma) for t in _tokens_in(article.tokens, m.start, m.end)]
         name = base_name(words) or name
-    slug = _SLUG.sub("-", name.lower()).strip("-")
-    return Entity(id=f"{label}:{slug}", name=name, label=label, aliases=tuple(forms), roles=tuple(cluster.roles))
+    return Entity(id=entity_key(label, name), name=name, label=label, aliases=tuple(forms), roles=tuple(cluster.roles))
 
 
 def _fits(role_noun: str, roles: tuple[str, ...]) -> bool:
