@@ -24,6 +24,7 @@ from newsgraph.evaluation.data_paths import shared_data_dir
 from newsgraph.model import Article
 from newsgraph.settings import load_settings
 from newsgraph.store import Corpus
+from newsgraph.store.entities import mention_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +57,10 @@ def main() -> None:
                 continue
             corpus, gold = build(Path(tmp))
             with corpus:
-                for r in score(corpus, gold):
+                ids = sorted({m[0] for m in gold})
+                variants = {"names only": mention_keys(corpus.conn, ids, column="local_key"),
+                            "merged across articles": mention_keys(corpus.conn, ids, column="key")}
+                for r in score(gold, variants):
                     print(f"| {name} | {r['variant']} | {r['articles']} | {r['mentions']} | {r['entities']} "
                           f"| {r['found']:.3f} | {r['b3_p']:.3f} | {r['b3_r']:.3f} | {r['b3_f1']:.3f} "
                           f"| {r['pair_p']:.3f} | {r['pair_r']:.3f} | {r['pair_f1']:.3f} |")

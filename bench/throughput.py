@@ -1,6 +1,13 @@
 """Throughput of analyze (stage by stage) and ingest over the bundled sample corpus.
 
     python bench/throughput.py [--repeat N] [--stages language,tokens,...] [--processes 1,2]
+    python bench/throughput.py --corpus-sizes 100,1000,5000
+
+With ``--corpus-sizes``: full ingest (analysis, entity resolution, copies, stories, keywords, store) of a
+stream of varied copies of the sample corpus into one new corpus, in blocks of 100 articles, one process;
+prints articles/s of the block that ends at each size. Each pass over the sample rotates every article's
+paragraphs, adds a line of its own and moves its date on by 60 days, so no text is a duplicate and stories
+and copies meet what a growing corpus gives them.
 
 Prints one table: articles/s, tokens/s and peak RSS per phase, plus the tokenizer-only ceiling measured in
 the same run and each row's ratio to it. Stages and "analyze, all stages" run in this process on one
@@ -80,12 +87,56 @@ def ingest_rows(tmp: Path, n_process: int, pipeline: Pipeline, n_tokens: int) ->
             (f"analyze, n_process={n_process} (warm)", warm, half / warm, n_tokens / warm, rss)]
 
 
+def varied(n: int) -> list[Article]:
+    """``n`` articles: passes over the sample, each with rotated paragraphs, a line of its own and a date moved
+    on by 60 days per pass."""
+    from datetime import date, timedelta
+
+    sample = [a for a in read_inputs(INPUTS) if isinstance(a, Article)]
+    out: list[Article] = []
+    rep = 0
+    while len(out) < n:
+        for i, a in enumerate(sample):
+            paras = [p for p in a.text.split("\n") if p.strip()]
+            k = rep % len(paras)
+            text = "\n".join(paras[k:] + paras[:k]) + f"\nMeldung {rep}-{i}."
+            day = date.fromisoformat(a.published[:10]) if a.published else date(2020, 1, 1)
+            out.append(Article.create(text, title=a.title, source=a.source or "sample",
+                                      published=(day + timedelta(days=60 * rep)).isoformat()))
+        rep += 1
+    return out[:n]
+
+
+def corpus_sizes(sizes: list[int]) -> None:
+    from newsgraph.batch import ingest_items
+    from newsgraph.settings import load_settings
+
+    settings = {**load_settings(), "n_process": 1}
+    articles = varied(max(sizes))
+    pipeline = Pipeline(settings=settings)
+    print("| corpus size | articles/s of the last 100 added | seconds for them |")
+    print("|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "scale.db") as corpus:
+        ingest_items([Article.create("Aufwärmen: Der Kreml bestätigte das Gespräch.")], corpus,
+                     pipeline=pipeline, settings=settings)
+        for end in range(100, max(sizes) + 1, 100):
+            start = time.perf_counter()
+            summary = ingest_items(articles[end - 100:end], corpus, pipeline=pipeline, settings=settings)
+            seconds = time.perf_counter() - start
+            if end in sizes:
+                print(f"| {end:,} | {summary.added / seconds:.1f} | {seconds:.1f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus per phase")
     parser.add_argument("--stages", default=",".join(DEFAULT_STAGES))
     parser.add_argument("--processes", default="1,2", help="n_process values for the ingest rows")
+    parser.add_argument("--corpus-sizes", default=None, help="e.g. 100,1000,5000: ingest rate as the corpus grows")
     args = parser.parse_args()
+    if args.corpus_sizes:
+        corpus_sizes([int(x) for x in args.corpus_sizes.split(",")])
+        return
     articles = [a for a in read_inputs(INPUTS) if isinstance(a, Article)] * args.repeat
     pipeline = Pipeline(args.stages.split(","))
     for st in pipeline.stages:  # load models before timing

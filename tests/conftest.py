@@ -39,7 +39,8 @@ def seed_article(seed_text: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small corpus: the seed article and the first 20 sample articles, plus one recorded failure."""
+    """A small corpus: the seed article, another outlet's rewrite of it, the first 20 sample articles, and one
+    recorded failure."""
     import json
 
     folder = tmp_path_factory.mktemp("demo")
@@ -51,8 +52,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from newsgraph.settings import load_settings
     from newsgraph.store import Corpus
 
+    seed = (ROOT / "samples" / "seed-article.txt").read_text(encoding="utf-8").split("\n")
+    copy = folder / "seed-copy.txt"  # another outlet's rewrite of the same agency copy: copies, story, affiliation
+    copy.write_text("Trump und Putin vereinbaren Friedensgespräche\n"
+                    f"Washington (dpa) – {seed[0]}\n{seed[1]}\n"
+                    "Bundeskanzler Friedrich Merz (CDU) begrüßte den Vorstoß. „Jeder Schritt zum Frieden ist "
+                    "willkommen“, sagte Merz am Abend in Berlin.\n", encoding="utf-8")
     with Corpus(db) as corpus:
-        ingest([str(ROOT / "samples" / "seed-article.txt"), str(sample)], corpus, settings=load_settings())
+        ingest([str(ROOT / "samples" / "seed-article.txt"), str(copy), str(sample)], corpus,
+               settings=load_settings())
     assert json.loads(lines[0])["text"]
     return db
 

@@ -38,11 +38,11 @@ def test_openapi_and_docs(client: TestClient) -> None:
 
 def test_articles_filters_and_pagination(client: TestClient) -> None:
     everything = client.get("/api/articles", params={"limit": 100}).json()
-    assert everything["total"] == 21
+    assert everything["total"] == 22
     page = client.get("/api/articles", params={"limit": 5, "offset": 5}).json()
     assert len(page["articles"]) == 5
     assert client.get("/api/articles", params={"source": "Wikinews"}).json()["total"] == 20
-    assert [a["id"] for a in client.get("/api/articles", params={"q": "Selenskyj"}).json()["articles"]] == [SEED_ID]
+    assert SEED_ID in [a["id"] for a in client.get("/api/articles", params={"q": "Selenskyj"}).json()["articles"]]
     putin = client.get("/api/articles", params={"entity": "PER:wladimir-putin"}).json()
     assert SEED_ID in [a["id"] for a in putin["articles"]]
     dated = client.get("/api/articles", params={"date_from": "2006", "date_to": "2006-12"}).json()
@@ -139,7 +139,7 @@ def test_search_highlights_and_facets(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "Putin"}).json()
     assert SEED_ID in [a["id"] for a in data["articles"]]
     assert any("[Putin]" in a["snippet"] for a in data["articles"])
-    assert {"source", "entity", "month", "topic"} == set(data["facets"])
+    assert {"source", "entity", "month", "topic", "story"} == set(data["facets"])
     assert sum(f["count"] for f in data["facets"]["source"]) == data["total"]
     narrowed = client.get("/api/search", params={"q": "Putin", "entity": "PER:wladimir-putin", "facet_size": 50}).json()
     putin = next(f for f in narrowed["facets"]["entity"] if f["value"] == "PER:wladimir-putin")
@@ -297,8 +297,33 @@ def test_entity_page_shows_the_party_in_brackets_as_affiliation(client: TestClie
 
 def test_article_copies_endpoint(client: TestClient) -> None:
     data = client.get(f"/api/articles/{SEED_ID}/copies").json()
-    assert set(data) == {"id", "credits", "reuse"} and data["reuse"] == []  # the demo corpus has no copies
+    assert set(data) == {"id", "credits", "reuse", "versions"}
+    [copy] = data["reuse"]  # the demo corpus holds another outlet's rewrite of the seed article
+    assert copy["title"] == "Trump und Putin vereinbaren Friedensgespräche" and copy["share"] > 0.3
+    assert data["versions"] == []  # another source: a copy, not a version
+    assert client.get(f"/api/articles/{copy['id']}/copies").json()["credits"] == ["dpa"]
     assert_error_shape(client.get("/api/articles/0000000000000000/copies"), 404, "NG203")
+
+
+def test_stories_and_related_endpoints(client: TestClient) -> None:
+    listing = client.get("/api/stories").json()
+    [story] = listing["stories"]  # stories of two or more articles by default
+    assert story["size"] == 2 and "Donald Trump" in story["label"]
+    assert client.get("/api/stories", params={"min_size": 1}).json()["total"] == 21
+    assert client.get("/api/stories", params={"entity": "PER:friedrich-merz"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"q": "Federer"}).json()["total"] == 0
+    full = client.get(f"/api/stories/{story['id']}").json()
+    assert {a["id"] for a in full["articles"]} >= {SEED_ID} and full["keywords"]
+    assert {p["name"] for p in full["speakers"]} >= {"Donald Trump", "Friedrich Merz"}
+    related = client.get(f"/api/articles/{SEED_ID}/related").json()
+    assert related["story"]["id"] == story["id"] and related["keywords"] and related["reuse"]
+    in_story = client.get("/api/articles", params={"story": story["id"]}).json()
+    assert in_story["total"] == 2 and {a["story"] for a in in_story["articles"]} == {story["id"]}
+    facet = client.get("/api/search", params={"q": "Putin"}).json()["facets"]["story"]
+    assert facet == [{"value": story["id"], "count": 2, "name": story["label"]}]
+    assert_error_shape(client.get("/api/stories/999999"), 404, "NG203")
+    assert_error_shape(client.get("/api/stories/0"), 422, "NG301")
+    assert_error_shape(client.get("/api/articles", params={"story": "x"}), 422, "NG301")
 
 
 def test_article_page_marks_text_shared_with_another_article(tmp_path: Path) -> None:

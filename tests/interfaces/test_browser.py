@@ -136,6 +136,34 @@ def test_article_page_marks_events(page, server: str) -> None:  # type: ignore[n
     assert page.locator("#events li", has_text="CONSULT phone").first.is_visible()
 
 
+def test_article_story_and_entity_pages_show_corpus_links(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: shared passages, story, topic and keywords on the article page; the story page; affiliations."""
+    page.goto(server + "/search?q=Friedensgespräche")
+    page.locator("a.hit-title", has_text="Trump und Putin vereinbaren").click()
+    page.wait_for_url("**/articles/*")
+    assert page.locator("#credits", has_text="dpa").is_visible()
+    assert page.locator("#copies li", has_text="% of this text").first.is_visible()
+    assert page.locator("#article-text .shared").count() >= 1  # the shared passage is marked in the text
+    assert page.locator("#topic").is_visible() and page.locator("#keywords a.keyword").count() >= 3
+    story_link = page.locator("#story a")
+    assert "Donald Trump" in story_link.inner_text()
+    story_link.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#story-articles li").count() == 2
+    assert page.locator("#story-speakers li", has_text="Friedrich Merz").is_visible()
+    assert page.locator("#story-statements li", has_text="Frieden").first.is_visible()
+    page.locator("#story-speakers a", has_text="Friedrich Merz").click()
+    page.wait_for_url("**/entities/PER:friedrich-merz")
+    assert page.locator("h1").inner_text() == "Friedrich Merz"
+    assert page.locator("#affiliations a", has_text="CDU").is_visible()
+    page.goto(server + "/stories")
+    assert page.locator("#stories td a", has_text="Donald Trump").is_visible()
+    page.goto(server + "/search?q=Putin")
+    page.locator("#story-facet a").first.click()
+    page.wait_for_url("**story=*")
+    assert page.locator("li.hit").count() == 2
+
+
 def test_search_results_are_the_main_column(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server + "/search?q=Präsident")

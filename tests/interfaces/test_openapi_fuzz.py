@@ -15,6 +15,7 @@ from schemathesis.config import SchemathesisConfig  # noqa: E402
 from newsgraph.interfaces.api import create_app  # noqa: E402
 
 OPERATIONS = ["GET /api/articles", "GET /api/articles/{article_id}", "GET /api/articles/{article_id}/copies",
+              "GET /api/articles/{article_id}/related", "GET /api/stories", "GET /api/stories/{story_id}",
               "GET /api/search", "GET /api/entities",
               "GET /api/entities/{entity_id}", "GET /api/statements", "GET /api/events", "GET /api/network",
               "GET /api/failures",

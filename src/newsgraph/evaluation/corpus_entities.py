@@ -1,9 +1,9 @@
 """Cross-document entity coreference: are the mentions of one real-world referent one corpus entity?
 
 Gold is a list of mentions (article id, offsets) each with a referent id: a DBpedia URI in N3 News-100, a name
-in ``tests/gold/corpus-entities-de.jsonl``. A stored mention that overlaps a gold mention gives it the corpus
-key of its entity (``key``, after merging across articles) or, for the within-article baseline, its
-``local_key``; a gold mention the system did not find is a cluster of its own. Scores are B³ and pairwise
+in ``tests/gold/corpus-entities-de.jsonl``. A stored mention that overlaps a gold mention gives it its
+entity's key (``store.entities.mention_keys``: the corpus key after merging, or the local key for the
+names-only baseline); a gold mention the system did not find is a cluster of its own. Scores are B³ and pairwise
 precision, recall and F1 over the gold mentions.
 """
 
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
-
-from newsgraph.store import Corpus
 
 GoldMention = tuple[str, int, int]  # article id, start, end
 
@@ -61,22 +59,19 @@ def pairwise(gold: Mapping[GoldMention, Hashable], system: Mapping[GoldMention, 
     return Scores(both / len(same_system) if same_system else 0.0, both / len(same_gold) if same_gold else 0.0)
 
 
-def system_clusters(corpus: Corpus, gold: Mapping[GoldMention, Hashable], *,
-                    column: str = "key") -> tuple[dict[GoldMention, Hashable], int]:
-    """Each gold mention's system cluster (entity ``key`` or ``local_key``), and how many were found."""
-    assert column in ("key", "local_key")
-    by_article: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for article_id in {m[0] for m in gold}:
-        for r in corpus.run(
-                f"SELECT json_extract(m.data, '$.start') AS s, json_extract(m.data, '$.end') AS e, en.{column} AS k"
-                " FROM mentions m JOIN entities en ON en.article_id = m.article_id AND en.idx = m.entity"
-                " WHERE m.article_id = ?", (article_id,)):
-            by_article[article_id].append((r["s"], r["e"], r["k"]))
+StoredMentions = Mapping[str, list[tuple[int, int, str]]]  # article id -> (start, end, entity key) per mention
+
+
+def system_clusters(stored: StoredMentions,
+                    gold: Mapping[GoldMention, Hashable]) -> tuple[dict[GoldMention, Hashable], int]:
+    """Each gold mention's system cluster: the key of the stored mention that overlaps it most (a mention not
+    found is a cluster of its own); and how many were found."""
     out: dict[GoldMention, Hashable] = {}
     found = 0
     for m in gold:
         article_id, start, end = m
-        overlapping = [(min(end, e) - max(start, s), k) for s, e, k in by_article[article_id] if s < end and start < e]
+        overlapping = [(min(end, e) - max(start, s), k) for s, e, k in stored.get(article_id, [])
+                       if s < end and start < e]
         if overlapping:
             out[m] = max(overlapping, key=lambda x: x[0])[1]
             found += 1
@@ -114,11 +109,11 @@ def read_n3(path: Path) -> Iterator[tuple[str, str, list[tuple[int, int, str]]]]
         yield doc, texts[doc], sorted(spans.get(doc, []))
 
 
-def score(corpus: Corpus, gold: Mapping[GoldMention, Hashable]) -> list[dict[str, Any]]:
-    """One row per system variant: within-article keys, and corpus keys after merging."""
+def score(gold: Mapping[GoldMention, Hashable], variants: Mapping[str, StoredMentions]) -> list[dict[str, Any]]:
+    """One row per system variant (e.g. local keys, corpus keys): B³ and pairwise scores over ``gold``."""
     rows = []
-    for variant, column in (("names only", "local_key"), ("merged across articles", "key")):
-        system, found = system_clusters(corpus, gold, column=column)
+    for variant, stored in variants.items():
+        system, found = system_clusters(stored, gold)
         b3, pw = b_cubed(gold, system), pairwise(gold, system)
         rows.append({"variant": variant, "mentions": len(gold), "entities": len(set(gold.values())),
                      "articles": len({m[0] for m in gold}), "found": found / len(gold) if gold else 0.0,

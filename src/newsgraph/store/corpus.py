@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import newsgraph.store.entities as entity_keys
+import newsgraph.store.stories as story_clusters
 from newsgraph.errors import BadQuery, NotFound, QueryTimeout, StoreError, StoreLocked
 from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
-from newsgraph.store import entities
 from newsgraph.store.copies import credits, index_article, pairs, reuse
 from newsgraph.store.entities import backfill, index_names, resolve_article
 from newsgraph.store.schema import migrate
@@ -116,6 +117,7 @@ class Corpus:
         """Add a batch in one transaction; articles already stored are counted as duplicates, or with
         ``replace`` removed with all their layers and stored anew (re-analysis)."""
         result = AddResult()
+        added: list[Article] = []
         try:
             with self.conn:
                 for article in articles:
@@ -130,10 +132,14 @@ class Corpus:
                     if cur.rowcount == 0:
                         result.duplicates += 1
                         continue
-                    self._insert_layers(article)
+                    resolved = self._insert_layers(article)
                     index_article(self.conn, article)
+                    story_clusters.count_terms(self.conn, article)
+                    story_clusters.link_versions(self.conn, article, reuse(self.conn, article.id, len(article.text)))
+                    added.append(resolved)
                     result.added += 1
                     result.ids.append(article.id)
+                story_clusters.assign(self.conn, added)
         except sqlite3.OperationalError as exc:
             raise self._translate(exc) from exc
         return result
@@ -141,21 +147,26 @@ class Corpus:
     # --- corpus entities (store/entities.py) -----------------------------------------------------------------
 
     def merge_entities(self, key: str, into: str) -> int:
-        return entities.merge(self.conn, key, into)
+        return entity_keys.merge(self.conn, key, into)
 
     def split_entity(self, key: str, *, apart_from: str | None = None, article_id: str | None = None) -> int:
-        return entities.split(self.conn, key, apart_from=apart_from, article_id=article_id)
+        return entity_keys.split(self.conn, key, apart_from=apart_from, article_id=article_id)
 
-    def entity_curation(self) -> list[entities.Curation]:
-        return entities.curation(self.conn)
+    def entity_curation(self) -> list[entity_keys.Curation]:
+        return entity_keys.curation(self.conn)
 
     def undo_curation(self, curation_id: int) -> int:
-        return entities.undo(self.conn, curation_id)
+        return entity_keys.undo(self.conn, curation_id)
+
+    def entity_count(self) -> int:
+        """Corpus entities: distinct keys after merging."""
+        return int(self.conn.execute("SELECT COUNT(DISTINCT key) FROM entities").fetchone()[0])
 
     def rebuild_entities(self) -> int:
-        return entities.rebuild(self.conn)
+        return entity_keys.rebuild(self.conn)
 
-    def _insert_layers(self, article: Article) -> None:
+    def _insert_layers(self, article: Article) -> Article:
+        """Store the layers; return the article with its entities' corpus keys."""
         local_keys = [e.id for e in article.entities]
         resolved = resolve_article(self.conn, article)
         self.conn.executemany("INSERT INTO entities(article_id, idx, data, local_key) VALUES (?, ?, ?, ?)",
@@ -175,6 +186,7 @@ class Corpus:
         if times:
             self.conn.executemany("INSERT INTO times(article_id, idx, data, first_day, last_day)"
                                   " VALUES (?, ?, ?, ?, ?)", times)
+        return resolved
 
     def _text(self, article_id: str) -> str:
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -187,9 +199,18 @@ class Corpus:
         return reuse(self.conn, article_id, len(self._text(article_id)))
 
     def copies(self, article_id: str) -> dict[str, Any]:
-        """Agency credits in the article and the stored articles it shares passages with."""
+        """Agency credits in the article, the stored articles it shares passages with, and its other versions."""
         text = self._text(article_id)
-        return {"id": article_id, "credits": credits(text), "reuse": reuse(self.conn, article_id, len(text))}
+        return {"id": article_id, "credits": credits(text), "reuse": reuse(self.conn, article_id, len(text)),
+                "versions": story_clusters.versions(self.conn, article_id)}
+
+    def keywords(self, article_id: str, n: int = 10) -> list[dict[str, Any]]:
+        """The article's keywords: content lemmas ranked by TF-IDF against the corpus."""
+        self._text(article_id)  # NotFound for an unknown id
+        return story_clusters.keywords(self.conn, article_id, n)
+
+    def rebuild_stories(self) -> int:
+        return story_clusters.rebuild(self.conn, list(self.iter_articles()))
 
     def copy_pairs(self, *, min_share: float = 0.2, limit: int = 100) -> list[dict[str, Any]]:
         """Pairs of articles that share passages, the larger share first (each pair once)."""

@@ -293,3 +293,17 @@ def rebuild(conn: sqlite3.Connection) -> int:
             index_names(conn, article_id, [_entity(json.loads(data))])
         _reresolve(conn, "1", ())
     return int(conn.execute("SELECT COUNT(*) FROM entities WHERE key IS NOT local_key").fetchone()[0])
+
+
+def mention_keys(conn: sqlite3.Connection, article_ids: Sequence[str], *,
+                 column: str = "key") -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, entity key) of every stored mention of the articles: ``key`` (corpus) or ``local_key``."""
+    if column not in ("key", "local_key"):
+        raise ValueError(f"column must be key or local_key, not {column!r}")
+    out: dict[str, list[tuple[int, int, str]]] = {a: [] for a in article_ids}
+    for article_id in article_ids:
+        out[article_id] = [(s, e, k) for s, e, k in conn.execute(
+            f"SELECT json_extract(m.data, '$.start'), json_extract(m.data, '$.end'), en.{column} FROM mentions m"
+            " JOIN entities en ON en.article_id = m.article_id AND en.idx = m.entity WHERE m.article_id = ?",
+            (article_id,))]
+    return out

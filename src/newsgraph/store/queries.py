@@ -9,6 +9,7 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
+import newsgraph.store.stories as stories
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store.corpus import Corpus
 
@@ -51,12 +52,15 @@ class Filters:
 
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
                     date_to: str | None, mentioned_from: str | None = None,
-                    mentioned_to: str | None = None, topic: str | None = None) -> tuple[str, list[Any]]:
+                    mentioned_to: str | None = None, topic: str | None = None,
+                    story: int | None = None) -> tuple[str, list[Any]]:
     filters = Filters()
     filters.add(q, "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
     filters.add(source, "a.source = ?")
     filters.add(topic, "json_extract(a.meta, '$.topic') = ?")
     filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
+    filters.add(str(story) if story is not None else None,
+                "a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)", story)
     filters.dates(date_from, date_to)
     filters.mentioned(mentioned_from, mentioned_to)
     return filters.where, filters.params
@@ -96,13 +100,16 @@ def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> l
 
 def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None, mentioned_from: str | None = None,
-                  mentioned_to: str | None = None, topic: str | None = None, limit: int = 20,
-                  offset: int = 0) -> dict[str, Any]:
-    """Articles filtered by search query, source, entity, publication date, the dates they mention and topic."""
-    where, params = _where_articles(q, source, entity, date_from, date_to, mentioned_from, mentioned_to, topic)
+                  mentioned_to: str | None = None, topic: str | None = None, story: int | None = None,
+                  limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Articles filtered by search query, source, entity, publication date, the dates they mention, topic and
+    story."""
+    where, params = _where_articles(q, source, entity, date_from, date_to, mentioned_from, mentioned_to, topic,
+                                    story)
     rows = corpus.run(
         f"SELECT a.id, a.title, a.published, a.source, a.url, {FIRST_WORDS.format(n=200)} AS lead,"
-        " json_extract(a.meta, '$.topic') AS topic"
+        " json_extract(a.meta, '$.topic') AS topic,"
+        " (SELECT story_id FROM story_articles WHERE article_id = a.id) AS story"
         f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset),
         fts_query=q)
     total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params, fts_query=q)[0]["n"]
@@ -111,9 +118,9 @@ def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = 
 
 def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
            date_from: str | None = None, date_to: str | None = None, topic: str | None = None,
-           size: int = 10) -> dict[str, Any]:
-    """Counts of matching articles by source, entity, month and topic."""
-    where, params = _where_articles(q, source, entity, date_from, date_to, topic=topic)
+           story: int | None = None, size: int = 10) -> dict[str, Any]:
+    """Counts of matching articles by source, entity, month, topic and story (stories of two or more)."""
+    where, params = _where_articles(q, source, entity, date_from, date_to, topic=topic, story=story)
     by_source = corpus.run(f"SELECT a.source AS value, COUNT(*) AS count FROM articles a{where}"
                            " GROUP BY a.source ORDER BY count DESC LIMIT ?", (*params, size), fts_query=q)
     by_month = corpus.run(f"SELECT substr(a.published, 1, 7) AS value, COUNT(*) AS count FROM articles a{where}"
@@ -125,7 +132,13 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
     by_topic = corpus.run(f"SELECT json_extract(a.meta, '$.topic') AS value, COUNT(*) AS count FROM articles a{where}"
                           " GROUP BY value HAVING value IS NOT NULL ORDER BY count DESC LIMIT ?", (*params, size),
                           fts_query=q)
-    return {"source": by_source, "month": by_month, "entity": by_entity, "topic": by_topic}
+    by_story = corpus.run(
+        "SELECT sa.story_id AS value, COUNT(*) AS count FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        f"{where} GROUP BY sa.story_id HAVING count > 1 ORDER BY count DESC, value LIMIT ?", (*params, size),
+        fts_query=q)
+    for row in by_story:
+        row["name"] = stories.label(corpus.conn, row["value"])
+    return {"source": by_source, "month": by_month, "entity": by_entity, "topic": by_topic, "story": by_story}
 
 
 def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,

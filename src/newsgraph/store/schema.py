@@ -179,6 +179,34 @@ MIGRATIONS.append(("local entity keys, entity names and curation", """
     CREATE INDEX entity_curation_key ON entity_curation(key);
 """))
 
+# Stories, version chains and keywords (store/stories.py).
+MIGRATIONS.append(("stories, version chains and term statistics", """
+    CREATE TABLE corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        first_published TEXT, last_published TEXT,
+        size INTEGER NOT NULL, centroid BLOB NOT NULL,
+        entities TEXT NOT NULL, terms TEXT NOT NULL
+    );
+    CREATE INDEX stories_dates ON stories(last_published, first_published);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL, vector BLOB NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE article_versions (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        chain_id TEXT NOT NULL
+    );
+    CREATE INDEX article_versions_chain ON article_versions(chain_id);
+    CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE article_terms (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        terms TEXT NOT NULL
+    );
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

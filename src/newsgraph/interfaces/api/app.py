@@ -26,10 +26,11 @@ from newsgraph.interfaces.api.params import (
     Date,
     Limit,
     Offset,
+    StoryId,
     Text,
 )
 from newsgraph.settings import load_settings
-from newsgraph.store import queries
+from newsgraph.store import queries, story_queries
 from newsgraph.store.event_queries import list_events
 from newsgraph.store.network import network as network_query
 
@@ -111,16 +112,16 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     @app.get("/api/articles", tags=["articles"])
     def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
                  date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
-                 mentioned_to: Date = None, topic: Text = None, limit: Limit = 20,
+                 mentioned_to: Date = None, topic: Text = None, story: StoryId = None, limit: Limit = 20,
                  offset: Offset = 0) -> dict[str, Any]:
         """Articles, newest first, filtered by text query, source, entity, publication date range and the dates
         the articles talk about (``mentioned_from``/``mentioned_to``: a time expression in the article names a day
-        in the range) and IPTC topic (``politics``, ``sport``, …). ``q`` is SQLite FTS5 syntax (words, "phrases",
+        in the range), IPTC topic (``politics``, ``sport``, …) and story id. ``q`` is SQLite FTS5 syntax (words, "phrases",
         OR, NOT, prefix*); text that is not valid FTS5 is searched as plain words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
         return {**queries.list_articles(corpus, q=query, source=source, entity=entity, date_from=date_from,
                                         date_to=date_to, mentioned_from=mentioned_from, mentioned_to=mentioned_to,
-                                        topic=topic, limit=limit, offset=offset), "query_as": query_as}
+                                        topic=topic, story=story, limit=limit, offset=offset), "query_as": query_as}
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(corpus: Reader, article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
@@ -134,19 +135,42 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         each shared passage and the share of this article's text they cover."""
         return corpus.copies(article_id)
 
+    @app.get("/api/articles/{article_id}/related", tags=["articles"])
+    def article_related(corpus: Reader,
+                        article_id: Annotated[str, PathParam(pattern="^[0-9a-f]{16}$")]) -> dict[str, Any]:
+        """What ties the article to the corpus: its story, keywords (TF-IDF against the corpus), other versions
+        (same URL, or same source with most of the text shared) and the articles it shares passages with."""
+        return {"id": article_id, "keywords": corpus.keywords(article_id),
+                "story": story_queries.story_of(corpus, article_id), **corpus.copies(article_id)}
+
+    @app.get("/api/stories", tags=["stories"])
+    def stories(corpus: Reader, q: Text = None, entity: Text = None, date_from: Date = None, date_to: Date = None,
+                min_size: Annotated[int, Query(ge=1, le=10000)] = 2, limit: Limit = 20,
+                offset: Offset = 0) -> dict[str, Any]:
+        """Story clusters (articles about one news event), largest and newest first: label (top entities and
+        keywords), size and dates. ``q`` matches their articles' text, ``entity`` a corpus entity id."""
+        query, query_as = queries.readable_query(corpus, q)
+        return {**story_queries.list_stories(corpus, q=query, entity=entity, date_from=date_from, date_to=date_to,
+                                             min_size=min_size, limit=limit, offset=offset), "query_as": query_as}
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story(corpus: Reader, story_id: Annotated[int, PathParam(ge=1, le=2**53)]) -> dict[str, Any]:
+        """One story: label, keywords, its articles on a timeline, statements across outlets, who said what."""
+        return story_queries.get_story(corpus, story_id)
+
     @app.get("/api/search", tags=["search"])
     def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
-               entity: Text = None, topic: Text = None, limit: Limit = 20, offset: Offset = 0,
-               facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-        """Full-text search with highlighted snippets, and facets by source, entity, month and topic. ``q`` is SQLite
+               entity: Text = None, topic: Text = None, story: StoryId = None, limit: Limit = 20,
+               offset: Offset = 0, facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+        """Full-text search with highlighted snippets, and facets by source, entity, month, topic and story. ``q`` is SQLite
         FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain
         words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
-        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, topic=topic, limit=limit,
-                                        offset=offset)
+        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, topic=topic, story=story,
+                                        limit=limit, offset=offset)
         queries.add_snippets(corpus, query, listing["articles"])
         return {**listing, "query": q, "query_as": query_as,
-                "facets": queries.facets(corpus, q=query, source=source, entity=entity, topic=topic,
+                "facets": queries.facets(corpus, q=query, source=source, entity=entity, topic=topic, story=story,
                                          size=facet_size)}
 
     @app.get("/api/entities", tags=["entities"])

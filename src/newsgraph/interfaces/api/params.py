@@ -12,6 +12,7 @@ from newsgraph.store import queries
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size (1-100)")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
+StoryId = Annotated[int | None, Query(ge=1, le=2**53, description="story id (/api/stories)")]
 Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 STATEMENT_KINDS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")

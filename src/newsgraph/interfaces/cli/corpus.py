@@ -203,3 +203,42 @@ def duplicates(article_id: str | None, db: str | None, min_share: float, limit: 
             click.echo(f"{p['share']:.0%}  {p['id']} {p['title'] or ''}  ~  {p['other_id']} {p['other_title'] or ''}")
         click.echo(f"{plural(len(result), 'pair')} sharing at least {min_share:.0%} of a text", err=True)
 
+
+
+@click.command()
+@click.argument("story_id", type=int, required=False)
+@db_option
+@click.option("--q", default=None, help="Words in the stories' articles (FTS5).")
+@click.option("--entity", default=None, help="A corpus entity id, e.g. PER:angela-merkel.")
+@click.option("--min-size", type=click.IntRange(1, 10000), default=2, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--rebuild", is_flag=True, help="Cluster every stored article again, in publication order.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def stories(story_id: int | None, db: str | None, q: str | None, entity: str | None, min_size: int, limit: int,
+            rebuild: bool, as_json: bool) -> None:
+    """Story clusters: articles about one news event. With STORY_ID, its timeline, keywords and who said
+    what; without, the largest stories."""
+    from newsgraph.store.story_queries import get_story, list_stories
+
+    if rebuild:
+        with open_corpus(db) as corpus:
+            n = corpus.rebuild_stories()
+        click.echo(f"{plural(n, 'story', 'stories')} after clustering every article again", err=True)
+    with open_corpus(db, readonly=True) as corpus:
+        result: Any = get_story(corpus, story_id) if story_id else list_stories(
+            corpus, q=q, entity=entity, min_size=min_size, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif story_id:
+        click.echo(f"{result['label']}  ({result['size']} articles, {result['first_published']} – "
+                   f"{result['last_published']})")
+        click.echo("keywords: " + ", ".join(k["term"] for k in result["keywords"]))
+        for a in result["articles"]:
+            click.echo(f"  {a['published'] or '----------'}  {a['id']}  {a['title']}  ({a['source'] or ''})")
+        for p in result["speakers"]:
+            click.echo(f"  said: {p['name']} ({p['statements']})")
+    else:
+        for s in result["stories"]:
+            click.echo(f"{s['id']:6}  {s['size']:4}  {s['first_published'] or '':10}  {s['label']}")
+        click.echo(f"{plural(result['total'], 'story', 'stories')} with {min_size} or more articles", err=True)

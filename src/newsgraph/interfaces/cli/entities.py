@@ -84,5 +84,5 @@ def rebuild(db: str | None) -> None:
     """Resolve every entity of the corpus again (full pass, curation included)."""
     with open_corpus(db) as corpus:
         joined = corpus.rebuild_entities()
-        total = corpus.run("SELECT COUNT(DISTINCT key) AS n FROM entities")[0]["n"]
+        total = corpus.entity_count()
     click.echo(f"{plural(joined, 'entity row')} joined to another key; {plural(total, 'corpus entity', 'corpus entities')}")

@@ -12,7 +12,15 @@ import click
 
 from newsgraph.errors import UsageError
 from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus
-from newsgraph.interfaces.cli.corpus import datasette_metadata_command, duplicates, export, load, network, spark
+from newsgraph.interfaces.cli.corpus import (
+    datasette_metadata_command,
+    duplicates,
+    export,
+    load,
+    network,
+    spark,
+    stories,
+)
 from newsgraph.interfaces.cli.entities import entities
 from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
@@ -339,5 +347,5 @@ if __name__ == "__main__":
     main()
 
 
-for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities):
+for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities, stories):
     main.add_command(command)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,7 @@ from newsgraph.interfaces.api.params import (
     FormKind,
     FormMedium,
     Offset,
+    StoryId,
     Text,
 )
 from newsgraph.interfaces.web.render import (
@@ -34,7 +36,7 @@ from newsgraph.interfaces.web.render import (
     stacked_chart,
     statements_as_csv,
 )
-from newsgraph.store import queries
+from newsgraph.store import queries, story_queries
 from newsgraph.store.event_queries import dyad, list_events
 from newsgraph.store.network import EDGE_KIND_LABELS, GRAPH_FORMATS, graph_bytes
 from newsgraph.store.network import network as network_query
@@ -44,6 +46,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["message"] = message_text
 View = Callable[..., dict[str, Any]]
 STATEMENTS_PAGE = 50
+STORIES_PAGE = 50
 CSV_ROWS = 100_000  # a download's cap; the CLI's export has none
 
 
@@ -89,21 +92,32 @@ def mount_web(app: FastAPI) -> None:
 
     def search(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
                month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
-               topic: Text = None) -> dict[str, Any]:
+               topic: Text = None, story: StoryId = None) -> dict[str, Any]:
         date_from, date_to = (month, month) if month else (None, None)
         listing = queries.list_articles(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                        date_to=date_to, topic=topic or None, limit=50)
+                                        date_to=date_to, topic=topic or None, story=story, limit=50)
         queries.add_snippets(corpus, q, listing["articles"])
         facets = queries.facets(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                date_to=date_to, topic=topic or None)
+                                date_to=date_to, topic=topic or None, story=story)
         return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "entity": entity,
-                "month": month, "topic": topic, "results": listing, "facets": facets}
+                "month": month, "topic": topic, "story": story, "results": listing, "facets": facets}
 
     def article(corpus: Reader, article_id: str) -> dict[str, Any]:
         art = corpus.get(article_id)
         shared = corpus.copies(article_id)
         return {"title": art.title or art.text[:60], "article": art.to_dict(), "copies": shared,
+                "story": story_queries.story_of(corpus, article_id), "keywords": corpus.keywords(article_id),
                 "_segments": segments(art, shared_marks(shared["reuse"]))}
+
+    def stories(corpus: Reader, q: Text = None, entity: Text = None,
+                min_size: Annotated[int, Query(ge=1, le=10000)] = 2, offset: Offset = 0) -> dict[str, Any]:
+        listing = story_queries.list_stories(corpus, q=q or None, entity=entity or None, min_size=min_size,
+                                             limit=STORIES_PAGE, offset=offset)
+        return {"title": "Stories", "q": q or "", "entity": entity or "", "min_size": min_size, "results": listing}
+
+    def story(corpus: Reader, story_id: Annotated[int, PathParam(ge=1, le=2**53)]) -> dict[str, Any]:
+        st = story_queries.get_story(corpus, story_id)
+        return {"title": st["label"], "story": st}
 
     def entities(corpus: Reader, q: Text = None,
                  label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None) -> dict[str, Any]:
@@ -177,6 +191,8 @@ def mount_web(app: FastAPI) -> None:
 
     _page(app, "/search", "search.html", search)
     _page(app, "/articles/{article_id}", "article.html", article)
+    _page(app, "/stories", "stories.html", stories)
+    _page(app, "/stories/{story_id}", "story.html", story)
     _page(app, "/entities", "entities.html", entities)
     _page(app, "/entities/{entity_id}", "entity.html", entity)
     _page(app, "/network", "network.html", network)

