@@ -114,6 +114,7 @@ class Statement:
     addressee: TextSpan | None = None
     medium: str | None = None
     cue_parts: tuple[TextSpan, ...] = ()  # further parts of a discontinuous cue: "mit" in "teilte … mit"
+    confidence: float | None = None  # 0-1: the estimated chance that cue, speaker and message are right
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +375,8 @@ def article_json_schema() -> JSON:
                 {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
                  "cue": _nullable(text_span), "speaker": _nullable(speaker),
                  "message": {"type": "array", "items": text_span}, "addressee": _nullable(text_span),
-                 "medium": _NSTR, "cue_parts": {"type": "array", "items": text_span}},
+                 "medium": _NSTR, "cue_parts": {"type": "array", "items": text_span},
+                 "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1}},
                 ["kind", "cue", "speaker", "message", "addressee"])},
             "events": {"type": "array", "items": _obj(
                 {"type": {"enum": list(EVENT_TYPES)}, "trigger": text_span, "mode": _NSTR, "context": _NSTR,

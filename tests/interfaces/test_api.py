@@ -352,3 +352,18 @@ def test_search_has_a_topic_facet_and_filter(client: TestClient) -> None:
     page = client.get("/search", params={"q": "Putin", "topic": "politics"}).text
     assert 'id="topic-facet"' in page and "topic politics" in page
     assert 'id="topic" ' not in page and '>politics</a>' in client.get(f"/articles/{SEED_ID}").text
+
+
+def test_statements_carry_confidence_and_filter_by_it(client: TestClient) -> None:
+    everything = client.get("/api/statements", params={"limit": 100}).json()
+    confidences = [s["statement"]["confidence"] for s in everything["statements"]]
+    assert confidences and all(0 <= c <= 1 for c in confidences)
+    cut = sorted(confidences)[len(confidences) // 2]
+    sure = client.get("/api/statements", params={"limit": 100, "min_confidence": cut}).json()
+    assert 0 < sure["total"] < everything["total"] or cut == min(confidences)
+    assert all(s["statement"]["confidence"] >= cut for s in sure["statements"])
+    assert_error_shape(client.get("/api/statements", params={"min_confidence": 1.5}), 422, "NG301")
+    page = client.get("/statements", params={"min_confidence": "0.9"})
+    assert page.status_code == 200 and 'value="0.9" selected' in page.text
+    assert client.get("/statements", params={"min_confidence": ""}).status_code == 200  # "any"
+    assert "confidence" in client.get("/statements.csv").text.splitlines()[0]

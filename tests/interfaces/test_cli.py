@@ -353,3 +353,14 @@ def test_stories_command(runner: CliRunner, tmp_path: Path) -> None:
     assert rebuilt.exit_code == 0 and "1 story after clustering" in rebuilt.stderr
     missing = runner.invoke(main, ["stories", "999", "--db", db])
     assert missing.exit_code == 1 and "no story 999" in missing.stderr
+
+
+def test_statements_min_confidence(runner: CliRunner, demo_db: Path) -> None:
+    rows = [json.loads(x) for x in runner.invoke(main, ["statements", "--db", str(demo_db), "--limit", "100",
+                                                        "--json"]).stdout.splitlines()]
+    sure = [json.loads(x) for x in runner.invoke(main, ["statements", "--db", str(demo_db), "--limit", "100",
+                                                        "--min-confidence", "0.6", "--json"]).stdout.splitlines()]
+    assert len(sure) < len(rows) and all(r["statement"]["confidence"] >= 0.6 for r in sure)
+    text = runner.invoke(main, ["statements", "--db", str(demo_db), "--limit", "3"]).stdout
+    assert "confidence 0." in text
+    assert runner.invoke(main, ["statements", "--db", str(demo_db), "--min-confidence", "2"]).exit_code == 2

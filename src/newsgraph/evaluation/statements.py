@@ -178,10 +178,12 @@ class Tally:
 
 
 
-def evaluate_split(split: str, *, limit: int | None = None,
-                   model: Path | None = None) -> tuple[dict[str, float], float, int]:
+def evaluate_split(split: str, *, limit: int | None = None, model: Path | None = None,
+                   thresholds: tuple[float, ...] = ()) -> tuple[dict[str, float], float, int]:
     """Run the pipeline on one news-quotation-2024 split and score it; returns the report, the seconds the
-    statements stage took, and the number of documents. ``model``: a statements model folder (default: shipped)."""
+    statements stage took, and the number of documents. ``model``: a statements model folder (default: shipped).
+    For each confidence threshold t in ``thresholds`` the report also scores only the statements with
+    confidence ≥ t: ``quote_p@t``, ``quote_r@t``, ``joint_p@t``, ``joint_r@t``, ``kept@t`` (their share)."""
     from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.model import content_id
     from newsgraph.pipeline import Pipeline
@@ -190,6 +192,7 @@ def evaluate_split(split: str, *, limit: int | None = None,
     pre = Pipeline(["tokens", "morphology", "mentions", "entities"])
     taggers = statements_stage.open_taggers(model) if model else None
     tally = Tally()
+    by_threshold = {t: Tally() for t in thresholds}
     seconds = 0.0
     folder = shared_data_dir() / "statements/news-quotation-2024/data" / split
     files = sorted(folder.glob("*.json"))[:limit]
@@ -200,5 +203,15 @@ def evaluate_split(split: str, *, limit: int | None = None,
         start = time.perf_counter()
         article = article.with_layers(statements=statements_stage.extract_statements(article, taggers))
         seconds += time.perf_counter() - start
-        tally.add(gold_units(doc["annotations"]), predicted_units(article, doc["tokens"]))
-    return tally.report(), seconds, len(files)
+        gold = gold_units(doc["annotations"])
+        tally.add(gold, predicted_units(article, doc["tokens"]))
+        for t, sub in by_threshold.items():
+            kept = [st for st in article.statements if st.confidence is None or st.confidence >= t]
+            sub.add(gold, predicted_units(article.with_layers(statements=kept), doc["tokens"]))
+    report = tally.report()
+    for t, sub in by_threshold.items():
+        r = sub.report()
+        for k in ("quote_p", "quote_r", "joint_p", "joint_r"):
+            report[f"{k}@{t:g}"] = r[k]
+        report[f"kept@{t:g}"] = sub.pred_statements / tally.pred_statements if tally.pred_statements else 0.0
+    return report, seconds, len(files)

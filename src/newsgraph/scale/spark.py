@@ -73,9 +73,10 @@ def from_json(column: str, schema: Any) -> Any:
 
 
 def _schema(table: str, with_month: bool) -> Any:
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-    fields = [StructField(name, LongType() if kind == "int64" else StringType()) for name, kind in TABLES[table]]
+    types = {"int64": LongType(), "double": DoubleType(), "string": StringType()}
+    fields = [StructField(name, types[kind]) for name, kind in TABLES[table]]
     return StructType(fields + ([StructField("month", StringType())] if with_month else []))
 
 

@@ -66,7 +66,8 @@ def export_parquet(corpus: Corpus, out_dir: Path, layers: Sequence[str] = LAYERS
     out_dir.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for layer in layers:
-        schema = pa.schema([(name, pa.int64() if kind == "int64" else pa.string()) for name, kind in TABLES[layer]])
+        types = {"int64": pa.int64(), "double": pa.float64(), "string": pa.string()}
+        schema = pa.schema([(name, types[kind]) for name, kind in TABLES[layer]])
         counts[layer] = 0
         with pq.ParquetWriter(out_dir / f"{layer}.parquet", schema) as writer:
             batch: list[dict[str, Any]] = []

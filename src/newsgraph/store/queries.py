@@ -189,9 +189,9 @@ def _sentence_bounds(corpus: Corpus, article_id: str, start: int, end: int) -> t
 def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | None = None,
                     kind: str | None = None, medium: str | None = None, date_from: str | None = None,
                     date_to: str | None = None, mentioned_from: str | None = None, mentioned_to: str | None = None,
-                    limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Statements filtered by speaker entity (key or name), entity talked about, kind, medium, publication date
-    and the dates their article mentions."""
+                    min_confidence: float | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Statements filtered by speaker entity (key or name), entity talked about, kind, medium, publication date,
+    the dates their article mentions, and confidence (a statement without one does not pass a minimum)."""
     filters = Filters()
     filters.add(speaker, "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = s.article_id"
                 " AND e.idx = s.speaker_entity AND (e.key = ? OR e.name LIKE ?))", speaker, f"%{speaker}%")
@@ -202,6 +202,8 @@ def list_statements(corpus: Corpus, *, speaker: str | None = None, about: str | 
                 " AND json_extract(m.data, '$.end') <= json_extract(msg.value, '$.end'))", about, f"%{about}%")
     filters.add(kind, "s.kind = ?")
     filters.add(medium, "json_extract(s.data, '$.medium') = ?")
+    filters.add(None if min_confidence is None else str(min_confidence),
+                "json_extract(s.data, '$.confidence') >= ?", min_confidence)
     filters.dates(date_from, date_to)
     filters.mentioned(mentioned_from, mentioned_to)
     where, params = filters.where, filters.params

@@ -16,14 +16,16 @@ from newsgraph.store.corpus import Corpus
 
 Row = dict[str, Any]
 Progress = Callable[[int], None]
-# (column, type); types are "string" and "int64", the Parquet types they are written as
+# (column, type); types are "string", "int64" and "double", the Parquet types they are written as
 Schema = tuple[tuple[str, str], ...]
 
 
-def _schema(names: str, ints: str = "") -> Schema:
-    """Columns in the order of ``names`` (space-separated); those also in ``ints`` are integers."""
-    int_names = set(ints.split())
-    return tuple((name, "int64" if name in int_names else "string") for name in names.split())
+def _schema(names: str, ints: str = "", doubles: str = "") -> Schema:
+    """Columns in the order of ``names`` (space-separated); those also in ``ints`` are integers, those in
+    ``doubles`` floating point."""
+    int_names, double_names = set(ints.split()), set(doubles.split())
+    return tuple((name, "int64" if name in int_names else "double" if name in double_names else "string")
+                 for name in names.split())
 
 
 TABLES: dict[str, Schema] = {
@@ -34,8 +36,10 @@ TABLES: dict[str, Schema] = {
                         "mention start end entity"),
     "entities": _schema("article_id entity entity_id name label aliases roles mentions", "entity mentions"),
     "statements": _schema("article_id statement published kind medium cue cue_start cue_end speaker speaker_start "
-                          "speaker_end speaker_entity_id speaker_name addressee message message_start message_end",
-                          "statement cue_start cue_end speaker_start speaker_end message_start message_end"),
+                          "speaker_end speaker_entity_id speaker_name addressee message message_start message_end "
+                          "confidence",
+                          "statement cue_start cue_end speaker_start speaker_end message_start message_end",
+                          "confidence"),
     "events": _schema("article_id event published event_type mode context trigger trigger_start trigger_end "
                       "source source_entity_id source_name source_country source_sector target target_entity_id "
                       "target_name target_country target_sector date date_from location modality statement "
@@ -97,7 +101,7 @@ def _statement_rows(article: Article) -> Iterator[Row]:
                "addressee": s.addressee.text if s.addressee else None,
                "message": " … ".join(part.text for part in message),
                "message_start": message[0].start if message else None,
-               "message_end": message[-1].end if message else None}
+               "message_end": message[-1].end if message else None, "confidence": s.confidence}
 
 
 def _event_rows(article: Article) -> Iterator[Row]:

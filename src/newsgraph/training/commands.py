@@ -141,6 +141,7 @@ def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:
 
 def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any]:
     """CRF statements tagger on news-quotation-2024 train; card (non-commercial)."""
+    from newsgraph.training.statement_confidence import fit_confidence
     from newsgraph.training.statements import MODELS, train_statements
 
     data = shared_data_dir()
@@ -150,6 +151,7 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
     model_dir.mkdir(parents=True, exist_ok=True)
     for name in MODELS:
         shutil.copy(work / f"{name}.crfsuite", model_dir / f"{name}.crfsuite")
+    confidence = fit_confidence(data, model_dir)
     run = json.loads((out / "work" / "training_run.json").read_text(encoding="utf-8"))
     card = {
         "name": "newsgraph statements-de",
@@ -157,11 +159,12 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
                        "roles.crfsuite (speaker / message / addressee seen from one cue), spans.crfsuite (all "
                        "roles at once; its P(cue) is averaged with the cue tagger's), sentences.crfsuite (which "
                        "sentences are cue-less statements), kind.crfsuite (Direct ... Reported), medium.crfsuite "
-                       "(Speech / Writing / SW / ST); "
-                       "assembled into statements by pipeline/stages/statements.py.",
+                       "(Speech / Writing / SW / ST), confidence.json (logistic weights: the chance a statement is "
+                       "right); assembled into statements by pipeline/stages/statements.py.",
         "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024", "non_commercial": True,
         "training_data": "news-quotation-2024 train (700 German Wikinews articles)",
         "reproduce": "newsgraph train statements --out DIR --install", "hyperparameters": run,
+        "confidence": {k: v for k, v in confidence.items() if k not in ("weights", "bias", "features")},
         "training_seconds": round(time.time() - start), "size_mb": folder_size_mb(model_dir),
         "scores": statement_scores(model_dir), "metric": "pinned in evaluation/statements.py (bench/statements.py)",
     }

@@ -23,6 +23,7 @@ from newsgraph.interfaces.api.params import (
     KIND_PATTERN,
     MEDIUM_PATTERN,
     MODALITY_PATTERN,
+    Confidence,
     Date,
     Limit,
     Offset,
@@ -189,13 +190,16 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
                    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
                    medium: Annotated[str | None, Query(pattern=MEDIUM_PATTERN)] = None,
                    date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
-                   mentioned_to: Date = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+                   mentioned_to: Date = None, min_confidence: Confidence = None, limit: Limit = 20,
+                   offset: Offset = 0) -> dict[str, Any]:
         """Who said what, filtered by speaker, entity talked about, kind, medium (Speech, Writing, SW = either,
-        ST = speech or thought), publication date and the dates the statement's article talks about
-        (``mentioned_from``/``mentioned_to``)."""
+        ST = speech or thought), publication date, the dates the statement's article talks about
+        (``mentioned_from``/``mentioned_to``) and ``min_confidence`` (0-1: the estimated chance that cue,
+        speaker and message are right; bench/statements.py gives precision and recall per threshold)."""
         return queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
                                        date_from=date_from, date_to=date_to, mentioned_from=mentioned_from,
-                                       mentioned_to=mentioned_to, limit=limit, offset=offset)
+                                       mentioned_to=mentioned_to, min_confidence=min_confidence, limit=limit,
+                                       offset=offset)
 
     @app.get("/api/events", tags=["events"])
     def events(corpus: Reader, type: Annotated[str | None, Query(pattern=EVENT_TYPE_PATTERN)] = None,

@@ -12,6 +12,7 @@ from newsgraph.store import queries
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size (1-100)")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
+Confidence = Annotated[float | None, Query(ge=0, le=1, description="minimum statement confidence (0-1)")]
 StoryId = Annotated[int | None, Query(ge=1, le=2**53, description="story id (/api/stories)")]
 Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
@@ -31,5 +32,6 @@ def blank_or(pattern: str) -> str:
 
 # The web pages' filter forms: the same checks, with empty fields allowed (they mean "any")
 FormDate = Annotated[str | None, Query(pattern=blank_or(r"^\d{4}(-\d{2}(-\d{2})?)?$"))]
+FormConfidence = Annotated[str | None, Query(pattern=blank_or(r"^(0(\.\d+)?|1(\.0+)?)$"))]
 FormKind = Annotated[str | None, Query(pattern=blank_or(KIND_PATTERN))]
 FormMedium = Annotated[str | None, Query(pattern=blank_or(MEDIUM_PATTERN))]

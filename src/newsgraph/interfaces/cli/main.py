@@ -211,18 +211,20 @@ def serve(db: str | None, host: str, port: int) -> None:
                                            "Reported"]), default=None)
 @click.option("--medium", type=click.Choice(["Speech", "Writing", "SW", "ST"]), default=None,
               help="Spoken, written, SW = either, ST = speech or thought.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only statements at least this sure (0-1; bench/statements.py gives precision per threshold).")
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Skip this many (paging).")
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
 def statements(db: str | None, speaker: str | None, about: str | None, kind: str | None, medium: str | None,
-               limit: int, offset: int, as_json: bool) -> None:
+               min_confidence: float | None, limit: int, offset: int, as_json: bool) -> None:
     """Who said what: statements with speaker, cue, message, the article and the sentence."""
     from newsgraph.store import queries
 
     with open_corpus(db, readonly=True) as corpus:
-        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium, limit=limit,
-                                         offset=offset)
+        result = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
+                                         min_confidence=min_confidence, limit=limit, offset=offset)
     for row in result["statements"]:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -232,7 +234,8 @@ def statements(db: str | None, speaker: str | None, about: str | None, kind: str
         cue = f" [{st['cue']['text']}]" if st["cue"] else ""
         message = " … ".join(m["text"] for m in st["message"])
         medium_note = f", {st['medium']}" if st.get("medium") else ""
-        click.echo(f"{who}{cue} ({st['kind']}{medium_note}): {message}")
+        sure = f", confidence {st['confidence']:.2f}" if st.get("confidence") is not None else ""
+        click.echo(f"{who}{cue} ({st['kind']}{medium_note}{sure}): {message}")
         click.echo(click.style(f"    {row['title'] or row['article_id']} {row['published'] or ''} · "
                                f"{row['evidence'][:160]}", dim=True))
     if not as_json:

@@ -238,7 +238,7 @@ def message_text(statement: dict[str, Any]) -> str:
 
 
 STATEMENT_CSV_COLUMNS = ("published", "title", "article_id", "statement", "kind", "medium", "speaker_name",
-                         "speaker_id", "speaker_text", "cue", "message", "evidence")
+                         "speaker_id", "speaker_text", "cue", "message", "confidence", "evidence")
 
 
 def statements_as_csv(rows: list[dict[str, Any]]) -> str:
@@ -257,6 +257,6 @@ def statements_as_csv(rows: list[dict[str, Any]]) -> str:
                "statement": r["index"], "kind": st.get("kind"), "medium": st.get("medium"),
                "speaker_name": speaker.get("name"), "speaker_id": speaker.get("id"),
                "speaker_text": (st.get("speaker") or {}).get("text"), "cue": (st.get("cue") or {}).get("text"),
-               "message": message_text(st), "evidence": r["evidence"]}
+               "message": message_text(st), "confidence": st.get("confidence"), "evidence": r["evidence"]}
         writer.writerow({k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue()

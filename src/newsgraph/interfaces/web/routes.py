@@ -20,6 +20,7 @@ from newsgraph.interfaces.api.params import (
     MEDIA,
     NETWORK_KIND_PATTERN,
     STATEMENT_KINDS,
+    FormConfidence,
     FormDate,
     FormKind,
     FormMedium,
@@ -47,6 +48,7 @@ templates.env.filters["message"] = message_text
 View = Callable[..., dict[str, Any]]
 STATEMENTS_PAGE = 50
 STORIES_PAGE = 50
+CONFIDENCE_STEPS = (0.3, 0.5, 0.7, 0.9)  # as bench/statements.py reports them
 CSV_ROWS = 100_000  # a download's cap; the CLI's export has none
 
 
@@ -162,14 +164,16 @@ def mount_web(app: FastAPI) -> None:
     def statements(corpus: Reader, speaker: Text = None, about: Text = None,
                    kind: FormKind = None, medium: FormMedium = None, date_from: FormDate = None,
                    date_to: FormDate = None, mentioned_from: FormDate = None, mentioned_to: FormDate = None,
-                   offset: Offset = 0) -> dict[str, Any]:
-        given = {"speaker": speaker, "about": about, "kind": kind, "medium": medium, "date_from": date_from,
-                 "date_to": date_to, "mentioned_from": mentioned_from, "mentioned_to": mentioned_to}
+                   min_confidence: FormConfidence = None, offset: Offset = 0) -> dict[str, Any]:
+        given: dict[str, Any] = {"speaker": speaker, "about": about, "kind": kind, "medium": medium,
+                                 "date_from": date_from, "date_to": date_to, "mentioned_from": mentioned_from,
+                                 "mentioned_to": mentioned_to,
+                                 "min_confidence": float(min_confidence) if min_confidence else None}
         filters = {k: v or None for k, v in given.items()}  # an empty form field means "any"
         listing = queries.list_statements(corpus, **filters, limit=STATEMENTS_PAGE, offset=offset)
         set_filters = {k: v for k, v in filters.items() if v}
         return {"title": "Statements", "filters": {k: v or "" for k, v in filters.items()}, "kinds": STATEMENT_KINDS,
-                "media": MEDIA, "results": listing, "query": urlencode(set_filters),
+                "media": MEDIA, "confidences": CONFIDENCE_STEPS, "results": listing, "query": urlencode(set_filters),
                 "previous": urlencode({**set_filters, "offset": max(offset - STATEMENTS_PAGE, 0)}) if offset else None,
                 "next": urlencode({**set_filters, "offset": offset + STATEMENTS_PAGE})
                 if offset + STATEMENTS_PAGE < listing["total"] else None}
@@ -177,10 +181,12 @@ def mount_web(app: FastAPI) -> None:
     def statements_csv(corpus: Reader, speaker: Text = None, about: Text = None,
                        kind: FormKind = None, medium: FormMedium = None, date_from: FormDate = None,
                        date_to: FormDate = None, mentioned_from: FormDate = None,
-                       mentioned_to: FormDate = None) -> Response:
+                       mentioned_to: FormDate = None, min_confidence: FormConfidence = None) -> Response:
         rows = queries.list_statements(corpus, speaker=speaker, about=about, kind=kind, medium=medium,
                                        date_from=date_from, date_to=date_to, mentioned_from=mentioned_from,
-                                       mentioned_to=mentioned_to, limit=CSV_ROWS)["statements"]
+                                       mentioned_to=mentioned_to,
+                                       min_confidence=float(min_confidence) if min_confidence else None,
+                                       limit=CSV_ROWS)["statements"]
         return Response(statements_as_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="newsgraph-statements.csv"'})
 

@@ -19,6 +19,13 @@ from typing import Any
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
 from newsgraph.models import model_path
 from newsgraph.pipeline.registry import stage
+from newsgraph.pipeline.stages.statement_confidence import (
+    CONFIDENCE_FILE,
+    Signals,
+    label_probability,
+    load_weights,
+    with_confidence,
+)
 from newsgraph.pipeline.stages.statement_features import (
     OPEN_QUOTES,
     article_features,
@@ -34,6 +41,7 @@ from newsgraph.pipeline.stages.statement_features import (
     sentence_items,
     statement_roles,
 )
+from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply
 from newsgraph.settings import Settings
 
 STATEMENTS_MODEL = "statements-de"
@@ -79,6 +87,7 @@ class Taggers:
     sentences: Any
     kind: Any
     medium: Any
+    confidence: tuple[Any, float] | None = None  # logistic weights (statement_confidence.py), if shipped
 
 
 def open_taggers(folder: Path) -> Taggers:
@@ -89,7 +98,8 @@ def open_taggers(folder: Path) -> Taggers:
         tagger.open(str(folder / f"{name}.crfsuite"))
         return tagger
 
-    return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"))
+    return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"),
+                   load_weights(folder / CONFIDENCE_FILE))
 
 
 # A pycrfsuite Tagger keeps the sequence it was last ``set`` to, so one shared tagger gives wrong marginals (or
@@ -110,8 +120,7 @@ CUE_THRESHOLD = 0.4
 
 
 def _cue_probability(tagger: Any, items: list[dict[str, float]]) -> list[float]:
-    tagger.set(items)
-    return [tagger.marginal("B-CUE", i) + tagger.marginal("I-CUE", i) for i in range(len(items))]
+    return label_probability(tagger, items, "CUE")
 
 
 @dataclass(frozen=True)
@@ -374,10 +383,10 @@ def cueless_messages(article: Article, features: Features, taggers: Taggers, cla
     return out
 
 
-def assemble(article: Article, taggers: Taggers) -> list[Statement]:
+def assemble(article: Article, taggers: Taggers, features: Features | None = None) -> list[Statement]:
     """Cue statements, then cue-less ones in text order: a cue-less message continues an open quotation of the
     statement before it, or is a statement of its own that, without a speaker in sight, takes the last one."""
-    features = Features.of(article)
+    features = features or Features.of(article)
     cued = cue_statements(article, features, find_cues(article, features, taggers), taggers.roles)
     claimed: set[int] = set()
     for _first, st in cued:
@@ -460,8 +469,14 @@ def extract_statements(article: Article, taggers: Taggers | None = None) -> list
     if not article.tokens:
         return []
     taggers = taggers or _taggers()
-    statements = with_kind(article, assemble(article, taggers), taggers.kind)
-    return with_nested_quotes(article, with_medium(article, statements, taggers.medium))
+    features = Features.of(article)
+    statements = with_kind(article, apply(BEFORE_KIND, article, assemble(article, taggers, features)), taggers.kind)
+    statements = apply(AFTER_MEDIUM, article, with_medium(article, statements, taggers.medium))
+    statements = with_nested_quotes(article, statements)
+    if taggers.confidence is None:
+        return statements
+    signals = Signals.of(features.items, taggers.cues, taggers.spans)
+    return with_confidence(article, statements, signals, taggers.confidence)
 
 
 @stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],

