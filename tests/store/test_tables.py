@@ -34,7 +34,8 @@ def test_rows_follow_their_schema(demo_db: Path) -> None:
                 assert list(row) == names, layer
                 for name, kind in TABLES[layer]:
                     value = row[name]
-                    assert value is None or isinstance(value, int if kind == "int64" else str), (layer, name, value)
+                    expected_type = {"int64": int, "double": float, "string": str}[kind]
+                    assert value is None or isinstance(value, expected_type), (layer, name, value)
 
 
 def test_rows_point_back_into_the_text(demo_db: Path) -> None:

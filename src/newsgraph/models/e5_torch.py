@@ -29,8 +29,8 @@ class LoRALinear(nn.Module):
 
     def __init__(self, weight: np.ndarray, bias: np.ndarray, rank: int, alpha: float) -> None:
         super().__init__()
-        self.weight = nn.Parameter(torch.from_numpy(np.ascontiguousarray(weight)), requires_grad=False)
-        self.bias = nn.Parameter(torch.from_numpy(np.ascontiguousarray(bias)), requires_grad=False)
+        self.weight = _frozen(weight)
+        self.bias = _frozen(bias)
         self.rank = rank
         if rank:
             self.lora_a = nn.Parameter(torch.randn(rank, weight.shape[1]) / math.sqrt(weight.shape[1]))
@@ -45,7 +45,8 @@ class LoRALinear(nn.Module):
 
 
 def _frozen(array: np.ndarray) -> nn.Parameter:
-    return nn.Parameter(torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32)), requires_grad=False)
+    """A fixed tensor, copied: the arrays view the model file's read-only buffer."""
+    return nn.Parameter(torch.from_numpy(np.array(array, dtype=np.float32)), requires_grad=False)
 
 
 class Layer(nn.Module):
