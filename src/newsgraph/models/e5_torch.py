@@ -95,8 +95,8 @@ class E5(nn.Module):
         self.layers = nn.ModuleList(Layer(t, f"l{i}.", cfg["NH"], cfg["eps"], rank, alpha) for i in range(n_layers))
 
     def embed(self, ids: torch.Tensor) -> torch.Tensor:
-        rows = self.encoder.embed_rows(ids.reshape(-1).numpy())
-        return torch.from_numpy(rows).view(*ids.shape, self.hidden)
+        rows = self.encoder.embed_rows(ids.reshape(-1).cpu().numpy())  # looked up from the 4-bit rows on the CPU
+        return torch.from_numpy(rows).view(*ids.shape, self.hidden).to(self.pos.device)
 
     def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
         x = self.embed(ids) + self.pos[: ids.shape[1]] + self.type0
