@@ -1,10 +1,15 @@
 """GermEval 2014 NER: strict span match, outer level, CoNLL style, on dev and test.
 
     python bench/ner.py [--model DIR] [--splits dev,test] [--tagger hanta|fast]
+    python bench/ner.py --accurate-adapters FILE [--threads 1,2]
 
 Prints precision, recall and F1 per type and overall (12 outer labels: PER, LOC, ORG, OTH and their
 deriv/part forms), the same folded to 4 types, and tokens/s on one core
 (gold tokenisation; STTS tags from --tagger, as the morphology stage gives them, not timed).
+
+With ``--accurate-adapters`` (``newsgraph train accurate-ner`` writes them; issue 12, not yet a tier): the
+fast tier's overall scores and the accurate NER's side by side, with the accurate NER's tokens/s on each
+number of threads and the peak RSS of this process.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -30,6 +36,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="spaCy pipeline folder [default: shipped]")
     parser.add_argument("--splits", default="dev,test")
     parser.add_argument("--tagger", choices=["hanta", "fast"], default="hanta", help="source of the STTS tags")
+    parser.add_argument("--accurate-adapters", type=Path, default=None, help="ner-adapters.pt to compare")
+    parser.add_argument("--threads", default="1,2", help="torch threads for the accurate NER's speed")
     args = parser.parse_args()
     import spacy
 
@@ -41,6 +49,9 @@ def main() -> None:
         return stts_tags(words, args.tagger)
 
     results = {split: evaluate_model(nlp, data / FILES[split], tag) for split in args.splits.split(",")}
+    if args.accurate_adapters:
+        side_by_side(results, data, args.accurate_adapters, [int(t) for t in args.threads.split(",")])
+        return
     print("| split | scheme | label | P | R | F1 |")
     print("|---|---|---|---:|---:|---:|")
     for split, res in results.items():
@@ -57,6 +68,33 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for split, res in results.items():
         print(f"| {split} | {res['tokens']:,} | {res['seconds']:.2f} | {res['tokens'] / res['seconds']:,.0f} |")
+
+
+def side_by_side(fast: dict[str, dict[str, Any]], data: Path, adapters: Path, threads: list[int]) -> None:
+    import resource
+
+    from newsgraph.training.accurate import evaluate_file
+
+    accurate = {split: evaluate_file(data / FILES[split], adapters, threads=threads[0]) for split in fast}
+    print("| split | scheme | fast P | fast R | fast F1 | accurate P | accurate R | accurate F1 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for split in fast:
+        for scheme in ("strict", "types4"):
+            f, a = fast[split][scheme].prf(), accurate[split][scheme].prf()
+            print(f"| {split} | {'12 outer labels' if scheme == 'strict' else '4 types'} | {f[0]:.4f} | {f[1]:.4f} "
+                  f"| {f[2]:.4f} | {a[0]:.4f} | {a[1]:.4f} | {a[2]:.4f} |")
+    print("\n| tier | split | threads | tokens | seconds | tokens/s |")
+    print("|---|---|---:|---:|---:|---:|")
+    for split in fast:
+        res = fast[split]
+        rate = res["tokens"] / res["seconds"]
+        print(f"| fast | {split} | 1 | {res['tokens']:,} | {res['seconds']:.2f} | {rate:,.0f} |")
+        for n in threads:
+            acc = accurate[split] if n == threads[0] else evaluate_file(data / FILES[split], adapters, threads=n)
+            print(f"| accurate | {split} | {n} | {acc['tokens']:,} | {acc['seconds']:.2f} "
+                  f"| {acc['tokens'] / acc['seconds']:,.0f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS of this process (both tiers loaded): {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

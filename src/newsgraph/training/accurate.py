@@ -196,3 +196,34 @@ def train_ner_adapters(data: Path, out: Path, *, epochs: int = 3, device: str = 
     run = train(encoder, splits, out / "ner-adapters.pt", epochs=epochs, device=device, log=log)
     (out / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     return run
+
+
+def load_adapters(path: Path, encoder: Encoder | None = None) -> tuple[Any, Any]:
+    """The encoder with trained adapters, and the head, ready to tag (eval mode)."""
+    import torch
+
+    from newsgraph.models.e5_torch import E5
+
+    state = torch.load(path)
+    model = E5(encoder or load_encoder(), rank=state["rank"], alpha=state["alpha"])
+    model.load_state_dict(state["adapters"], strict=False)
+    head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(model.hidden, len(state["labels"])))
+    head.load_state_dict(state["head"])
+    return model.eval(), head.eval()
+
+
+def evaluate_file(path: Path, adapters: Path, *, threads: int) -> dict[str, Any]:
+    """Strict scores (12 outer labels and 4 types) and words/s of the adapters on one GermEval file."""
+    import torch
+
+    torch.set_num_threads(threads)
+    encoder = load_encoder()
+    model, head = load_adapters(adapters, encoder)
+    split = encode_split(encoder, path)
+    start = time.perf_counter()
+    predicted = predict(model, head, split, device="cpu", pad=encoder.tokenizer.eos)
+    seconds = time.perf_counter() - start
+    gold = [(i, a, b, lab) for i, (_, _, tags) in enumerate(split) for a, b, lab in bio_spans(tags)]
+    pred = [(i, a, b, lab) for i, tags in enumerate(predicted) for a, b, lab in bio_spans(tags)]
+    return {"strict": score(gold, pred), "types4": score(collapse(gold), collapse(pred)),
+            "tokens": sum(len(tags) for _, _, tags in split), "seconds": seconds}
