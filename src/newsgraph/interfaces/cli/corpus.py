@@ -192,6 +192,9 @@ def duplicates(article_id: str | None, db: str | None, min_share: float, limit: 
     elif article_id:
         if result["credits"]:
             click.echo(f"agency credit: {', '.join(result['credits'])}")
+        for v in result["versions"]:
+            mark = "this version" if v["id"] == article_id else v["id"]
+            click.echo(f"version: {v['published'] or '----------'}  {mark}  {v['title'] or ''} ({v['chars']} characters)")
         for r in result["reuse"]:
             click.echo(f"{r['share']:.0%} shared with {r['id']} {r['title'] or ''} ({r['source'] or 'unknown source'})")
             for p in r["passages"]:
