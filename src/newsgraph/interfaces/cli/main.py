@@ -327,14 +327,17 @@ def train_statements_command(out: Path, install: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True)
 @click.option("--device", default="cpu", show_default=True, help="torch device: cpu, cuda")
+@click.option("--targets", default="q,v", show_default=True,
+              help="Projections that get adapters: q, k, v, ao (attention output), fi, fo (feed-forward).")
 @handle_errors
-def train_accurate_ner_command(out: Path, epochs: int, device: str) -> None:
+def train_accurate_ner_command(out: Path, epochs: int, device: str, targets: str) -> None:
     """Work in progress (issue 12): LoRA adapters and an NER head on multilingual-e5-small (GermEval 2014 outer
     labels); needs pip install -e '.[accurate]'. Not yet a selectable tier."""
     from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.training.accurate import train_ner_adapters
 
     run = train_ner_adapters(shared_data_dir(), out, epochs=epochs, device=device,
+                             targets=tuple(t.strip() for t in targets.split(",") if t.strip()),
                              log=lambda line: click.echo(line, err=True))
     click.echo(f"best dev F1 (12 outer labels) {run['best_dev_f1_outer12']:.3f} in {run['seconds']}s; {out}")
 
