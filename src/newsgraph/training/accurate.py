@@ -124,6 +124,7 @@ def predict(model: Any, head: Any, split: Encoded, *, device: Any, pad: int, bat
 
     out: list[list[str] | None] = [None] * len(split)
     model.eval()
+    head.eval()  # no dropout while predicting
     with torch.no_grad():
         for batch in _batches(split, batch_size, None):
             ids, attention, labels = _tensors(split, batch, pad, device)
@@ -132,6 +133,7 @@ def predict(model: Any, head: Any, split: Encoded, *, device: Any, pad: int, bat
                 keep = labels[row] != IGNORE
                 out[i] = [LABELS[k] for k in best[row][keep].tolist()]
     model.train()
+    head.train()
     return [tags or [] for tags in out]
 
 
