@@ -27,8 +27,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from newsgraph.errors import BadQuery, NotFound
-from newsgraph.model import Article, Entity, entity_key
+from newsgraph.model import Article, Entity, _record_from_dict, entity_key
 
+# A corpus entity's display name: that of a row analysed under the key itself ("Wladimir Putin", not a "Putin"
+# joined to it), else any of its names.
+CANONICAL_NAME = "COALESCE(MAX(CASE WHEN local_key = key THEN name END), MAX(name))"
 WINDOW_DAYS = 30
 MAX_ROLE_ROWS = 50  # rows read per candidate to compare roles
 ANY = "*"  # a split kept apart from every other key
@@ -206,11 +209,6 @@ def backfill(conn: sqlite3.Connection, article_id: str, entities: Sequence[Entit
     return _reresolve(conn, f"e.local_key IN ({marks}) AND e.article_id != ?", (*sorted(keys), article_id))
 
 
-def _entity(d: dict[str, object]) -> Entity:
-    return Entity(id=str(d["id"]), name=str(d["name"]), label=str(d["label"]),
-                  aliases=tuple(d.get("aliases", ())), roles=tuple(d.get("roles", ())))  # type: ignore[arg-type]
-
-
 def _reresolve(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> int:
     """Resolve the matching rows again and write the keys that change; return how many changed."""
     merges = _merges(conn)
@@ -218,7 +216,7 @@ def _reresolve(conn: sqlite3.Connection, where: str, params: tuple[object, ...])
     rows = conn.execute("SELECT e.article_id, e.idx, e.data, e.local_key, e.key, a.published FROM entities e"
                         f" JOIN articles a ON a.id = e.article_id WHERE {where}", params).fetchall()
     for article_id, idx, data, local_key, key, published in rows:
-        new = resolve(conn, _entity(json.loads(data)), local_key, article_id, published, merges)
+        new = resolve(conn, _record_from_dict(Entity, json.loads(data)), local_key, article_id, published, merges)
         if new != key:
             conn.execute("UPDATE entities SET data = json_set(data, '$.id', ?) WHERE article_id = ? AND idx = ?",
                          (new, article_id, idx))
@@ -290,7 +288,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE entities SET data = json_set(data, '$.id', local_key) WHERE key IS NOT local_key")
         conn.execute("DELETE FROM entity_names")
         for article_id, data in conn.execute("SELECT article_id, data FROM entities").fetchall():
-            index_names(conn, article_id, [_entity(json.loads(data))])
+            index_names(conn, article_id, [_record_from_dict(Entity, json.loads(data))])
         _reresolve(conn, "1", ())
     return int(conn.execute("SELECT COUNT(*) FROM entities WHERE key IS NOT local_key").fetchone()[0])
 

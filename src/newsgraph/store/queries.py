@@ -12,6 +12,7 @@ from typing import Any
 import newsgraph.store.stories as stories
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store.corpus import Corpus
+from newsgraph.store.entities import CANONICAL_NAME
 
 MAX_LIMIT = 100
 # An untitled article is listed by its first words, on one line (store/corpus.py registers first_words)
@@ -148,7 +149,7 @@ def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = N
     filters.add(q, "name LIKE ?", f"%{q}%")
     where, params = filters.where, filters.params
     rows = corpus.run(
-        "SELECT key AS id, COALESCE(MAX(CASE WHEN local_key = key THEN name END), MAX(name)) AS name,"
+        f"SELECT key AS id, {CANONICAL_NAME} AS name,"
         " substr(key, 1, instr(key, ':') - 1) AS label, COUNT(DISTINCT article_id) AS articles"
         f" FROM entities{where} GROUP BY key ORDER BY articles DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
     total = corpus.run(f"SELECT COUNT(DISTINCT key) AS n FROM entities{where}", params)[0]["n"]

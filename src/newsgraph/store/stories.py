@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from newsgraph.model import Article
+from newsgraph.store.entities import CANONICAL_NAME
 
 WINDOW_DAYS = 14
 THRESHOLDS = {"e5-small": 0.90, "lemma-hash": 0.35}  # per vector kind: bench/stories.py
@@ -160,7 +161,8 @@ def _add_to_story(conn: sqlite3.Connection, story_id: int, article: Article, vec
     entity_counts = Counter(json.loads(counts))
     entity_counts.update(ents)
     term_counts = Counter(json.loads(terms))
-    term_counts.update(content_lemmas(article, KEYWORD_POS))
+    row = conn.execute("SELECT terms FROM article_terms WHERE article_id = ?", (article.id,)).fetchone()
+    term_counts.update(json.loads(row[0]) if row else {})  # counted once, by count_terms
     dates = [d for d in (first, last, article.published) if d]
     conn.execute("UPDATE stories SET centroid = ?, entities = ?, terms = ?, size = size + 1, first_published = ?,"
                  " last_published = ? WHERE id = ?",
@@ -185,8 +187,8 @@ def entity_names(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
     if not keys:
         return {}
     marks = ", ".join("?" * len(keys))
-    rows = conn.execute(f"SELECT key, COALESCE(MAX(CASE WHEN local_key = key THEN name END), MAX(name))"
-                        f" FROM entities WHERE key IN ({marks}) GROUP BY key", keys).fetchall()
+    rows = conn.execute(f"SELECT key, {CANONICAL_NAME} FROM entities WHERE key IN ({marks}) GROUP BY key",
+                        keys).fetchall()
     return {k: n for k, n in rows}
 
 

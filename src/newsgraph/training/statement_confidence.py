@@ -6,7 +6,6 @@ unseen news. Test stays for reporting."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from pathlib import Path
@@ -17,8 +16,8 @@ import numpy as np
 from newsgraph.evaluation.statements import gold_units, greedy_pairs, mean_role_f1, predicted_units
 from newsgraph.model import Article, content_id
 from newsgraph.pipeline.runner import Pipeline
-from newsgraph.pipeline.stages.statement_confidence import CONFIDENCE_FILE, FEATURES, Signals, features
-from newsgraph.pipeline.stages.statements import Features, extract_statements, open_taggers
+from newsgraph.pipeline.stages.statement_confidence import CONFIDENCE_FILE, FEATURES, features
+from newsgraph.pipeline.stages.statements import open_taggers, statements_and_signals
 
 MATCH = 0.5  # mean role F1 with the paired gold annotation that makes a statement right
 SPLIT = "dev"
@@ -27,7 +26,7 @@ SPLIT = "dev"
 def examples(data: Path, model_dir: Path, split: str = "train",
              limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and right/wrong labels of every statement the model predicts on ``split``."""
-    taggers = dataclasses.replace(open_taggers(model_dir), confidence=None)
+    taggers = open_taggers(model_dir)
     prep = Pipeline(["tokens", "morphology", "mentions", "entities"])
     rows: list[list[float]] = []
     labels: list[int] = []
@@ -35,8 +34,8 @@ def examples(data: Path, model_dir: Path, split: str = "train",
         doc = json.loads(path.read_text(encoding="utf-8"))
         text = doc["originalText"]
         article = prep(Article(text=text, id=content_id(text), language="de"))
-        article = article.with_layers(statements=extract_statements(article, taggers))
-        signals = Signals.of(Features.of(article).items, taggers.cues, taggers.spans)
+        statements, signals = statements_and_signals(article, taggers)
+        article = article.with_layers(statements=statements)
         gold, pred = gold_units(doc["annotations"]), predicted_units(article, doc["tokens"])
         score = [0.0] * len(pred)
         for gi, pi in greedy_pairs([g.message for g in gold], [p.message for p in pred]):

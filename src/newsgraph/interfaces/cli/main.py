@@ -288,6 +288,10 @@ def train() -> None:
     """Train a shipped model from ../shared/data (needs the 'train' extra; never run in CI)."""
 
 
+def _report_training(card: dict[str, Any], bench: str) -> None:
+    click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/{bench}.py")
+
+
 @train.command("tagger")
 @model_out_options
 @click.option("--max-steps", type=int, default=8000, show_default=True)
@@ -319,8 +323,7 @@ def train_statements_command(out: Path, install: bool) -> None:
     """Statements tagger (CRF) on news-quotation-2024 train; the model is non-commercial (CC BY-NC-SA)."""
     from newsgraph.training.commands import train_statements_model
 
-    card = train_statements_model(out, install=install)
-    click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/statements.py")
+    _report_training(train_statements_model(out, install=install), "statements")
 
 
 @train.command("accurate-ner")
@@ -349,8 +352,7 @@ def train_topics_command(out: Path, install: bool) -> None:
     """Topic classifier (IPTC top level) on 10kGNAD and XGLUE; the model is non-commercial."""
     from newsgraph.training.topics import train_topics_model
 
-    card = train_topics_model(out, install=install)
-    click.echo(f"trained in {card['training_seconds']}s; evaluate with: python bench/topics.py")
+    _report_training(train_topics_model(out, install=install), "topics")
 
 
 @main.command()

@@ -11,7 +11,7 @@ them); ``bench/statements.py`` prints precision and recall at confidence thresho
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,4 @@ def with_confidence(article: Article, statements: list[Statement], signals: Sign
     w, b = weights
     x = np.asarray([features(article, st, signals) for st in statements])
     p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-    from dataclasses import replace
-
     return [replace(st, confidence=round(float(c), 4)) for st, c in zip(statements, p, strict=True)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import cache
 
-from newsgraph.model import Article, Statement, Token
+from newsgraph.model import Article, Statement, TextSpan, Token
 from newsgraph.pipeline.resources import word_list
 
 OPEN_QUOTES = frozenset("„»“\"‚")
@@ -249,6 +249,22 @@ def _end(t: Token) -> int:
 def overlapping(tokens: tuple[Token, ...], start: int, end: int) -> range:
     """Indices of the (sorted, disjoint) tokens that overlap ``[start, end)``."""
     return range(bisect_right(tokens, start, key=_end), bisect_left(tokens, end, key=_start))
+
+
+def token_span(article: Article, first: int, last: int) -> TextSpan:
+    """The text from token ``first`` to token ``last`` (inclusive)."""
+    start, end = article.tokens[first].start, article.tokens[last].end
+    return TextSpan(start, end, article.text[start:end])
+
+
+def entity_overlapping(article: Article, start: int, end: int) -> int | None:
+    """The entity of the mention that overlaps ``[start, end)`` most (the first such, on a tie)."""
+    best, best_overlap = None, 0
+    for m in article.mentions:
+        overlap = min(m.end, end) - max(m.start, start)
+        if m.entity is not None and overlap > best_overlap:
+            best, best_overlap = m.entity, overlap
+    return best
 
 
 def tokens_in(article: Article, spans: list[tuple[int, int]]) -> list[Token]:

@@ -21,7 +21,7 @@ import dataclasses
 import re
 
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
-from newsgraph.pipeline.stages.statement_features import overlapping
+from newsgraph.pipeline.stages.statement_features import entity_overlapping, overlapping, token_span
 
 NOUN_PHRASE = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "CARD", "TRUNC"})
 RELATIVE = frozenset({"PRELS", "PDS"})
@@ -41,16 +41,8 @@ WRITTEN_CHANNEL = re.compile(r"\b(auf|bei|über) (der Plattform|dem Kurznachrich
                              r"(Brief|Schreiben|Beitrag|Post|Gastbeitrag|Mitteilung|Pressemitteilung|Erklärung)\b")
 
 
-def _span(article: Article, first: int, last: int) -> TextSpan:
-    start, end = article.tokens[first].start, article.tokens[last].end
-    return TextSpan(start, end, article.text[start:end])
-
-
 def _speaker(article: Article, span: TextSpan) -> SpeakerSpan:
-    overlaps = [(min(m.end, span.end) - max(m.start, span.start), m.entity) for m in article.mentions
-                if m.entity is not None and m.start < span.end and span.start < m.end]
-    entity = max(overlaps, key=lambda x: x[0])[1] if overlaps else None
-    return SpeakerSpan(span.start, span.end, span.text, entity)
+    return SpeakerSpan(span.start, span.end, span.text, entity_overlapping(article, span.start, span.end))
 
 
 def _sentence_tokens(article: Article, index: int) -> range:
@@ -83,7 +75,7 @@ def post_posed_speaker(article: Article, statements: list[Statement]) -> list[St
             end_ok = j == span.stop or toks[j].pos in ("$.", "$,", "APPR", "APPRART", "ADV")
             if j == i + 1 or not end_ok or not any(toks[k].pos in ("NN", "NE") for k in range(i + 1, j)):
                 continue
-            np_span = _whole_names(article, _span(article, i + 1, j - 1))
+            np_span = _whole_names(article, token_span(article, i + 1, j - 1))
             speaker = _speaker(article, np_span)
             cue_start = toks[i].start
             existing = next((k for k, st in enumerate(out) if st.cue is not None
@@ -93,9 +85,9 @@ def post_posed_speaker(article: Article, statements: list[Statement]) -> list[St
                 if st.speaker is None or not (st.speaker.start < np_span.end and np_span.start < st.speaker.end):
                     out[existing] = dataclasses.replace(st, speaker=speaker)  # the tagger's speaker was elsewhere
                 break
-            message = _span(article, span.start, i - 2)
+            message = token_span(article, span.start, i - 2)
             out = [st for st in out if st.cue is not None or not _within(st, sent.start, sent.end)]
-            out.append(Statement("Indirect", _span(article, i, i), speaker, (message,)))
+            out.append(Statement("Indirect", token_span(article, i, i), speaker, (message,)))
             break
     return sorted(out, key=_first_offset)
 
@@ -118,7 +110,7 @@ def colon_introduced_quote(article: Article, statements: list[Statement]) -> lis
                     speaker = _speaker(article, TextSpan(first.start, first.end, first.text))
                     verbs = [i for i in overlapping(article.tokens, first.end, len(before))
                              if article.tokens[i].pos == "VVFIN"]
-                    cue = _span(article, verbs[0], verbs[0]) if verbs else None
+                    cue = token_span(article, verbs[0], verbs[0]) if verbs else None
                     st = dataclasses.replace(st, speaker=speaker, cue=cue)
         out.append(st)
     return out
@@ -182,7 +174,7 @@ def relative_source(article: Article, statements: list[Statement]) -> list[State
                 k += 1
                 while k < j and toks[k].pos == "ART" and k + 1 < j and toks[k + 1].pos != "ART":
                     k += 1  # "einen Bericht des Senats" -> "Bericht des Senats"
-                speaker = _speaker(article, _span(article, k, j - 1)) if k < j else None
+                speaker = _speaker(article, token_span(article, k, j - 1)) if k < j else None
                 cue_end = st.cue.end
                 sentence_end = next(s.end for s in article.sentences if s.start <= cue_end <= s.end)
                 rest = article.text[cue_end:sentence_end].strip().rstrip(".!?").strip()

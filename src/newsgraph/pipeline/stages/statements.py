@@ -22,7 +22,6 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.stages.statement_confidence import (
     CONFIDENCE_FILE,
     Signals,
-    label_probability,
     load_weights,
     with_confidence,
 )
@@ -32,6 +31,7 @@ from newsgraph.pipeline.stages.statement_features import (
     continuations,
     crf_items,
     cue_role_items,
+    entity_overlapping,
     is_konjunktiv,
     kind_features,
     medium_features,
@@ -40,6 +40,7 @@ from newsgraph.pipeline.stages.statement_features import (
     sentence_ids,
     sentence_items,
     statement_roles,
+    token_span,
 )
 from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply
 from newsgraph.settings import Settings
@@ -119,10 +120,6 @@ def _taggers() -> Taggers:
 CUE_THRESHOLD = 0.4
 
 
-def _cue_probability(tagger: Any, items: list[dict[str, float]]) -> list[float]:
-    return label_probability(tagger, items, "CUE")
-
-
 @dataclass(frozen=True)
 class Features:
     """The article's token features, computed once: per sentence as dicts (for the role windows) and as
@@ -139,16 +136,17 @@ class Features:
                    sentence_ids(article))
 
 
-def tag_cues(features: Features, taggers: Taggers, *, threshold: float = CUE_THRESHOLD) -> list[str]:
-    """BIO cue labels for every token, sentence by sentence."""
+def tag_cues(features: Features, signals: Signals, *, threshold: float = CUE_THRESHOLD) -> list[str]:
+    """BIO cue labels for every token, sentence by sentence, from P(cue) (the mean of the two taggers')."""
     labels: list[str] = []
+    k = 0
     for items in features.items:
-        both = zip(_cue_probability(taggers.cues, items), _cue_probability(taggers.spans, items), strict=True)
         inside = False
-        for p_cues, p_spans in both:
-            is_cue = (p_cues + p_spans) / 2 > threshold
+        for _ in items:
+            is_cue = bool(signals.cue[k] > threshold)
             labels.append(("I-CUE" if inside else "B-CUE") if is_cue else "O")
             inside = is_cue
+            k += 1
     return labels
 
 
@@ -210,8 +208,7 @@ def label_spans(labels: list[str], sent_of: list[int]) -> list[Span]:
 
 
 def _text_span(article: Article, s: Span) -> TextSpan:
-    start, end = article.tokens[s.first].start, article.tokens[s.last].end
-    return TextSpan(start, end, article.text[start:end])
+    return token_span(article, s.first, s.last)
 
 
 NOUN_PHRASE_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "CARD", "TRUNC"})
@@ -234,11 +231,7 @@ def _speaker(article: Article, s: Span | None) -> SpeakerSpan | None:
     if s is None:
         return None
     ts = _text_span(article, s)
-    best, best_overlap = None, 0
-    for m in article.mentions:
-        overlap = min(m.end, ts.end) - max(m.start, ts.start)
-        if m.entity is not None and overlap > best_overlap:
-            best, best_overlap = m.entity, overlap
+    best = entity_overlapping(article, ts.start, ts.end)
     if best is None:
         best = _entity_named_in(article, ts.text)
     return SpeakerSpan(ts.start, ts.end, ts.text, best)
@@ -307,10 +300,10 @@ def _quote_left_open(statement: Statement) -> bool:
     return sum(text.count(q) for q in "„»") > sum(text.count(q) for q in "“«")
 
 
-def find_cues(article: Article, features: Features, taggers: Taggers) -> list[Span]:
+def find_cues(article: Article, features: Features, signals: Signals) -> list[Span]:
     """Cue spans, with function-word parts attached to their main cue."""
     by_sentence: dict[int, list[Span]] = {}
-    for span in label_spans(rule_cues(article, tag_cues(features, taggers)), features.sentence_of):
+    for span in label_spans(rule_cues(article, tag_cues(features, signals)), features.sentence_of):
         by_sentence.setdefault(span.sentence, []).append(span)
     return [c for si in sorted(by_sentence) for c in merge_cue_parts(article, by_sentence[si])]
 
@@ -383,11 +376,10 @@ def cueless_messages(article: Article, features: Features, taggers: Taggers, cla
     return out
 
 
-def assemble(article: Article, taggers: Taggers, features: Features | None = None) -> list[Statement]:
+def assemble(article: Article, taggers: Taggers, features: Features, signals: Signals) -> list[Statement]:
     """Cue statements, then cue-less ones in text order: a cue-less message continues an open quotation of the
     statement before it, or is a statement of its own that, without a speaker in sight, takes the last one."""
-    features = features or Features.of(article)
-    cued = cue_statements(article, features, find_cues(article, features, taggers), taggers.roles)
+    cued = cue_statements(article, features, find_cues(article, features, signals), taggers.roles)
     claimed: set[int] = set()
     for _first, st in cued:
         for part in (st.cue, *st.cue_parts, *st.message):
@@ -464,18 +456,22 @@ def with_nested_quotes(article: Article, statements: list[Statement]) -> list[St
     return out
 
 
+def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Statement], Signals]:
+    """The statements before confidence, and the per-token probabilities that cues and confidence both read."""
+    features = Features.of(article)
+    signals = Signals.of(features.items, taggers.cues, taggers.spans)
+    statements = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals))
+    statements = with_kind(article, statements, taggers.kind)
+    statements = apply(AFTER_MEDIUM, article, with_medium(article, statements, taggers.medium))
+    return with_nested_quotes(article, statements), signals
+
+
 def extract_statements(article: Article, taggers: Taggers | None = None) -> list[Statement]:
-    """Pure function: the article's statements."""
+    """Pure function: the article's statements, each with its confidence when the model has weights for it."""
     if not article.tokens:
         return []
     taggers = taggers or _taggers()
-    features = Features.of(article)
-    statements = with_kind(article, apply(BEFORE_KIND, article, assemble(article, taggers, features)), taggers.kind)
-    statements = apply(AFTER_MEDIUM, article, with_medium(article, statements, taggers.medium))
-    statements = with_nested_quotes(article, statements)
-    if taggers.confidence is None:
-        return statements
-    signals = Signals.of(features.items, taggers.cues, taggers.spans)
+    statements, signals = statements_and_signals(article, taggers)
     return with_confidence(article, statements, signals, taggers.confidence)
 
 
