@@ -9,7 +9,7 @@ deriv/part forms), the same folded to 4 types, and tokens/s on one core
 
 With ``--accurate-adapters`` (``newsgraph train accurate-ner`` writes them; issue 12, not yet a tier): the
 fast tier's overall scores and the accurate NER's side by side, with the accurate NER's tokens/s on each
-number of threads and the peak RSS of this process.
+number of threads and the peak RSS of this process (the fast tier and one accurate model loaded).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def side_by_side(fast: dict[str, dict[str, Any]], data: Path, adapters: Path, th
 
     from newsgraph.training.accurate import evaluate_file
 
-    accurate = {split: evaluate_file(data / FILES[split], adapters, threads=threads[0]) for split in fast}
+    accurate = {split: evaluate_file(data / FILES[split], adapters, threads=threads) for split in fast}
     print("| split | scheme | fast P | fast R | fast F1 | accurate P | accurate R | accurate F1 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for split in fast:
@@ -89,10 +89,10 @@ def side_by_side(fast: dict[str, dict[str, Any]], data: Path, adapters: Path, th
         res = fast[split]
         rate = res["tokens"] / res["seconds"]
         print(f"| fast | {split} | 1 | {res['tokens']:,} | {res['seconds']:.2f} | {rate:,.0f} |")
+        acc = accurate[split]
         for n in threads:
-            acc = accurate[split] if n == threads[0] else evaluate_file(data / FILES[split], adapters, threads=n)
-            print(f"| accurate | {split} | {n} | {acc['tokens']:,} | {acc['seconds']:.2f} "
-                  f"| {acc['tokens'] / acc['seconds']:,.0f} |")
+            print(f"| accurate | {split} | {n} | {acc['tokens']:,} | {acc['seconds'][n]:.2f} "
+                  f"| {acc['tokens'] / acc['seconds'][n]:,.0f} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of this process (both tiers loaded): {peak:,.0f} MB")
 
