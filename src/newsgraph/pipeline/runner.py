@@ -16,6 +16,7 @@ from typing import Any
 import newsgraph.pipeline.stages  # noqa: F401  (registers the built-in stages)
 from newsgraph.errors import ArticleTimeout, NewsgraphError, StageFailed, UsageError
 from newsgraph.model import Article, Failure
+from newsgraph.models.accurate import require_accurate
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 from newsgraph.settings import Settings, load_settings
 
@@ -32,6 +33,10 @@ class Pipeline:
         self.stages: list[Stage] = [get_stage(n) for n in names]
         check_contracts(self.stages)
         self.settings: Settings = dict(settings) if settings is not None else load_settings()
+        # the tier picks the mentions and statements models; each article's meta names it
+        self.tier = str(self.settings.get("tier", "fast")) if {"mentions", "statements"} & set(names) else None
+        if self.tier == "accurate":
+            require_accurate()  # NG309 with the install hint now, not as a failure of every article
         self.warm = False
 
     def warm_up(self) -> None:
@@ -59,9 +64,10 @@ class Pipeline:
                 raise StageFailed(f"stage {st.name!r} failed: {type(exc).__name__}: {exc}",
                                   where=article.id) from exc
             article = apply_update(article, st, update)
+        meta = {**article.meta, "tier": self.tier} if self.tier else article.meta
         if skipped:
-            article = dataclasses.replace(article, meta={**article.meta, "skipped_stages": skipped})
-        return article
+            meta = {**meta, "skipped_stages": skipped}
+        return article if meta is article.meta else dataclasses.replace(article, meta=meta)
 
 
 _WORKER_PIPELINE: Pipeline | None = None

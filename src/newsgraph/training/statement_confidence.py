@@ -18,16 +18,19 @@ from newsgraph.model import Article, content_id
 from newsgraph.pipeline.runner import Pipeline
 from newsgraph.pipeline.stages.statement_confidence import CONFIDENCE_FILE, FEATURES, features
 from newsgraph.pipeline.stages.statements import open_taggers, statements_and_signals
+from newsgraph.settings import load_settings
 
 MATCH = 0.5  # mean role F1 with the paired gold annotation that makes a statement right
 SPLIT = "dev"
 
 
-def examples(data: Path, model_dir: Path, split: str = "train",
-             limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Feature rows and right/wrong labels of every statement the model predicts on ``split``."""
-    taggers = open_taggers(model_dir)
-    prep = Pipeline(["tokens", "morphology", "mentions", "entities"])
+def examples(data: Path, model_dir: Path, split: str = "train", limit: int | None = None, *,
+             accurate: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and right/wrong labels of every statement the model predicts on ``split`` (with
+    ``accurate``, an accurate-tier model folder: as the accurate tier predicts them)."""
+    tier = "accurate" if accurate else "fast"
+    taggers = open_taggers(model_dir, tier=tier, accurate=accurate)
+    prep = Pipeline(["tokens", "morphology", "mentions", "entities"], settings={**load_settings(), "tier": tier})
     rows: list[list[float]] = []
     labels: list[int] = []
     for path in sorted((data / "statements/news-quotation-2024/data" / split).glob("*.json"))[:limit]:
@@ -46,16 +49,18 @@ def examples(data: Path, model_dir: Path, split: str = "train",
     return np.asarray(rows), np.asarray(labels)
 
 
-def fit_confidence(data: Path, model_dir: Path, *, limit: int | None = None) -> dict[str, Any]:
-    """Write ``confidence.json`` into ``model_dir`` (its CRFs predict the examples)."""
+def fit_confidence(data: Path, model_dir: Path, *, limit: int | None = None, accurate: Path | None = None
+                   ) -> dict[str, Any]:
+    """Write ``confidence.json`` into ``model_dir`` (its CRFs predict the examples), or with ``accurate`` into
+    that accurate-tier folder (its statement tagger predicts them, with the CRFs of ``model_dir``)."""
     from sklearn.linear_model import LogisticRegression
 
     start = time.time()
-    x, y = examples(data, model_dir, SPLIT, limit)
+    x, y = examples(data, model_dir, SPLIT, limit, accurate=accurate)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     out = {"features": list(FEATURES), "weights": [round(float(w), 6) for w in model.coef_[0]],
            "bias": round(float(model.intercept_[0]), 6), "trained_on": f"news-quotation-2024 {SPLIT}",
            "examples": len(y), "right": int(y.sum()), "match": f"mean role F1 >= {MATCH}",
            "seconds": round(time.time() - start)}
-    (model_dir / CONFIDENCE_FILE).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    ((accurate or model_dir) / CONFIDENCE_FILE).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return out

@@ -21,6 +21,7 @@ from newsgraph.errors import ArticleTimeout, NewsgraphError, ServerBusy, UsageEr
 from newsgraph.ingest.html import article_from_html
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure
+from newsgraph.pipeline import Pipeline
 from newsgraph.store import Corpus
 
 T = TypeVar("T")
@@ -58,8 +59,8 @@ def to_article(request: Any, *, max_chars: int) -> Article:
     return Article.create(request.text, **fields)
 
 
-def analyze_request(request: Any, *, max_chars: int) -> Article:
-    return analyze(to_article(request, max_chars=max_chars))
+def analyze_request(request: Any, *, max_chars: int, pipeline: Pipeline | None = None) -> Article:
+    return analyze(to_article(request, max_chars=max_chars), pipeline=pipeline)
 
 
 def ingest_request(requests: list[Any], db_path: Path, cfg: dict[str, Any]) -> dict[str, Any]:

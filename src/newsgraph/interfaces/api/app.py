@@ -30,6 +30,7 @@ from newsgraph.interfaces.api.params import (
     StoryId,
     Text,
 )
+from newsgraph.pipeline import Pipeline
 from newsgraph.settings import load_settings
 from newsgraph.store import queries, story_queries
 from newsgraph.store.event_queries import list_events
@@ -108,6 +109,7 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     _serve_docs_offline(app)
     app.state.db_path = db_path
     app.state.settings = cfg
+    app.state.pipeline = Pipeline(settings=cfg)  # POST /api/analyze: the tier and the other settings it was served with
     install_error_handlers(app)
 
     @app.get("/api/articles", tags=["articles"])
@@ -238,7 +240,8 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         if content_length is not None and content_length > limit:
             raise HTTPException(413, f"request body over {limit} bytes")
         max_chars = min(limit, int(cfg["max_article_chars"]))
-        article = await in_analysis_pool(lambda: analyze_request(request, max_chars=max_chars),
+        article = await in_analysis_pool(lambda: analyze_request(request, max_chars=max_chars,
+                                                                         pipeline=app.state.pipeline),
                                          budget=float(cfg["article_time_budget"]))
         return article.to_dict()
 

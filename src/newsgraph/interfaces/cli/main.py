@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from newsgraph.errors import UsageError
-from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus
+from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus, tier_option
 from newsgraph.interfaces.cli.corpus import (
     datasette_metadata_command,
     duplicates,
@@ -39,8 +39,9 @@ def main() -> None:
 @click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--input-format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]), default=None,
               help="Input format; guessed from the file name when omitted ('-' reads text from stdin).")
+@tier_option
 @handle_errors
-def analyze(path: str, out_format: str, input_format: str | None) -> None:
+def analyze(path: str, out_format: str, input_format: str | None, tier: str | None) -> None:
     """Analyse PATH (a file, folder, glob or -) without storing anything."""
     from newsgraph.ingest import read_inputs
     from newsgraph.ingest.limits import read_limits
@@ -48,7 +49,7 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
     from newsgraph.model import Failure
     from newsgraph.pipeline import Pipeline, analyze_stream
 
-    cfg = load_settings()
+    cfg = load_settings({"tier": tier})
     failed = 0
     items = read_inputs([path], fmt=input_format, **read_limits(cfg))
     for item in analyze_stream(items, Pipeline(settings=cfg)):
@@ -73,16 +74,17 @@ def analyze(path: str, out_format: str, input_format: str | None) -> None:
 @click.option("--reanalyze", is_flag=True,
               help="Analyse articles already stored again and replace them (after a model update); curated "
                    "entity merges and splits still apply.")
+@tier_option
 @handle_errors
 def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_process: int | None,
-           reanalyze: bool) -> None:
+           reanalyze: bool, tier: str | None) -> None:
     """Ingest files, folders or globs into the corpus; failures are recorded and listed. In a folder,
     documentation files (README*, LICENSE*, ATTRIBUTION*, *.md, *.rst, *.pdf, …) are skipped and listed; a file
     named explicitly is always read."""
     from newsgraph.batch import ingest as run_ingest
     from newsgraph.ingest.sources import count_items
 
-    cfg = load_settings({"n_process": n_process})
+    cfg = load_settings({"n_process": n_process, "tier": tier})
     with open_corpus(db) as corpus, progress("ingest", count_items(paths, input_format)) as advance:
         summary = run_ingest(paths, corpus, settings=cfg, fmt=input_format, progress=advance, reanalyze=reanalyze)
         total = corpus.count()
@@ -186,8 +188,9 @@ def failures(db: str | None, limit: int, as_json: bool, clear: bool) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@tier_option
 @handle_errors
-def serve(db: str | None, host: str, port: int) -> None:
+def serve(db: str | None, host: str, port: int, tier: str | None) -> None:
     """Serve the REST API (/api, /docs) and the web UI over the corpus (needs the 'api' extra)."""
     try:
         import uvicorn
@@ -196,7 +199,7 @@ def serve(db: str | None, host: str, port: int) -> None:
     except ImportError as exc:
         raise UsageError(f"the API needs extra packages ({exc.name})",
                          hint="pip install 'newsgraph[api]'") from exc
-    cfg = load_settings()
+    cfg = load_settings({"tier": tier})
     hosts = [h.strip() for h in str(cfg["allowed_hosts"]).split(",") if h.strip()] or [host, "localhost", "127.0.0.1"]
     app = create_app(db or cfg["db"], cfg, allowed_hosts=hosts)
     click.echo(f"newsgraph on http://{host}:{port}/  (API docs at /docs)", err=True)
@@ -307,12 +310,15 @@ def train_tagger_command(out: Path, install: bool, max_steps: int) -> None:
 @train.command("ner")
 @model_out_options
 @click.option("--max-steps", type=int, default=12000, show_default=True)
+@click.option("--silver", type=click.IntRange(0), default=0, show_default=True,
+              help="Self-training: also train on this many unlabeled non-NC sentences tagged by the accurate "
+                   "tier's NER (needs the accurate extra).")
 @handle_errors
-def train_ner_command(out: Path, install: bool, max_steps: int) -> None:
+def train_ner_command(out: Path, install: bool, max_steps: int, silver: int) -> None:
     """Entity model: floret vectors, spaCy NER on GermEval 2014 train, lexicon, span classifier; card with scores."""
     from newsgraph.training.commands import train_ner_model
 
-    card = train_ner_model(out, install=install, max_steps=max_steps)
+    card = train_ner_model(out, install=install, max_steps=max_steps, silver=silver)
     click.echo(json.dumps(card["scores"], indent=2))
 
 
@@ -326,6 +332,23 @@ def train_statements_command(out: Path, install: bool) -> None:
     _report_training(train_statements_model(out, install=install), "statements")
 
 
+@train.command("accurate")
+@model_out_options
+@click.option("--ner-epochs", type=click.IntRange(1, 20), default=4, show_default=True)
+@click.option("--statement-epochs", type=click.IntRange(1, 20), default=6, show_default=True)
+@click.option("--device", default="cpu", show_default=True, help="torch device: cpu, cuda")
+@handle_errors
+def train_accurate_command(out: Path, install: bool, ner_epochs: int, statement_epochs: int, device: str) -> None:
+    """The accurate tier (about 90 minutes on 2 CPU cores): NER and statement adapters on multilingual-e5-small,
+    confidence weights, card; non-commercial (news-quotation-2024). Needs pip install -e '.[accurate,train]'."""
+    from newsgraph.training.commands import train_accurate_model
+
+    card = train_accurate_model(out, install=install, ner_epochs=ner_epochs, statement_epochs=statement_epochs,
+                                device=device, log=lambda line: click.echo(line, err=True))
+    click.echo(json.dumps(card["scores"], indent=2))
+    _report_training(card, "statements --tier accurate")
+
+
 @train.command("accurate-ner")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True)
@@ -334,8 +357,8 @@ def train_statements_command(out: Path, install: bool) -> None:
               help="Projections that get adapters: q, k, v, ao (attention output), fi, fo (feed-forward).")
 @handle_errors
 def train_accurate_ner_command(out: Path, epochs: int, device: str, targets: str) -> None:
-    """Work in progress (issue 12): LoRA adapters and an NER head on multilingual-e5-small (GermEval 2014 outer
-    labels); needs pip install -e '.[accurate]'. Not yet a selectable tier."""
+    """NER adapters alone (for experiments; `train accurate` makes the shipped model): LoRA adapters and an NER
+    head on multilingual-e5-small (GermEval 2014 outer labels); needs pip install -e '.[accurate]'."""
     from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.training.accurate import train_ner_adapters
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from newsgraph.evaluation.bio import bio_spans
 from newsgraph.model import Article, Mention
 from newsgraph.models import model_path
 from newsgraph.pipeline.registry import stage
@@ -55,7 +56,43 @@ def recognise(article: Article) -> list[Mention]:
     return mentions
 
 
+def sentence_token_groups(article: Article) -> list[list[int]]:
+    """Token indices of each sentence, in order (tokens outside every sentence join the one before)."""
+    groups: list[list[int]] = []
+    starts = [s.start for s in article.sentences]
+    current = -1
+    for i, t in enumerate(article.tokens):
+        while current + 1 < len(starts) and t.start >= starts[current + 1]:
+            current += 1
+            groups.append([])
+        if not groups:
+            groups.append([])
+        groups[-1].append(i)
+    return [g for g in groups if g]
+
+
+def recognise_accurate(article: Article) -> list[Mention]:
+    """Mentions from the accurate tier's encoder (``models/accurate-de/ner-adapters.pt``), sentence by
+    sentence, decoded as valid BIO over the sentence's tokens."""
+    from newsgraph.models.accurate import accurate_ner, run_windows, token_log_probs, viterbi, window
+
+    tokens = article.tokens
+    ner = accurate_ner()
+    sentences = sentence_token_groups(article)
+    windows = [window(ner.encoder, article.text, [(tokens[i].start, tokens[i].end) for i in idx]) for idx in sentences]
+    mentions = []
+    for idx, win, (states, _marks) in zip(sentences, windows, run_windows(windows, ner.encode, ner.pad), strict=True):
+        tags = [ner.labels[k] for k in viterbi(token_log_probs(ner.head(states), win), ner.labels)]
+        for a, b, label in bio_spans(tags):
+            start, end = tokens[idx[a]].start, tokens[idx[b - 1]].end
+            kind, form = split_label(label)
+            mentions.append(Mention(start, end, article.text[start:end], kind, None, form))
+    return mentions
+
+
 @stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
 def mentions_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find person, location, organisation and other name mentions."""
+    """Find person, location, organisation and other name mentions (the ``tier`` setting picks the model)."""
+    if settings.get("tier", "fast") == "accurate" and article.tokens:
+        return {"mentions": recognise_accurate(article)}
     return {"mentions": recognise(article)}

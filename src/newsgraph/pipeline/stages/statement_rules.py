@@ -203,6 +203,35 @@ def written_medium(article: Article, statements: list[Statement]) -> list[Statem
     return out
 
 
+def quoted_spans(article: Article, span: TextSpan, *, whole: bool = False) -> list[TextSpan]:
+    """Quotations („…“, »…«) inside ``span``, marks included; the span itself only when ``whole``."""
+    out = []
+    text = article.text
+    i = span.start
+    while i < span.end:
+        opener = text[i]
+        closer = {"„": "“", "»": "«"}.get(opener)
+        j = text.find(closer, i + 1, span.end) if closer else -1
+        if j > i and (whole or (i, j + 1) != (span.start, span.end)):
+            out.append(TextSpan(i, j + 1, text[i:j + 1]))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def with_nested_quotes(article: Article, statements: list[Statement]) -> list[Statement]:
+    """A quotation inside the message of a statement that is not itself a quotation ("verlief laut Trump
+    „lang und sehr produktiv“") is also a Direct statement of the same source, nested in it."""
+    out = []
+    for st in statements:
+        out.append(st)
+        for part in st.message:
+            for q in quoted_spans(article, part, whole=st.kind != "Direct"):
+                out.append(Statement("Direct", st.cue, st.speaker, (q,), st.addressee, st.medium, st.cue_parts))
+    return out
+
+
 BEFORE_KIND = (post_posed_speaker, relative_source, colon_introduced_quote, whole_names, message_after_adverbial)
 AFTER_MEDIUM = (written_medium,)
 

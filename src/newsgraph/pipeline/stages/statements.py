@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
 from newsgraph.models import model_path
+from newsgraph.models.accurate import ACCURATE_MODEL, StatementTagger, accurate_statements
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.stages.statement_confidence import (
     CONFIDENCE_FILE,
@@ -42,7 +43,8 @@ from newsgraph.pipeline.stages.statement_features import (
     statement_roles,
     token_span,
 )
-from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply
+from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply, with_nested_quotes
+from newsgraph.pipeline.stages.statements_accurate import cue_roles, sentence_tags
 from newsgraph.settings import Settings
 
 STATEMENTS_MODEL = "statements-de"
@@ -89,9 +91,13 @@ class Taggers:
     kind: Any
     medium: Any
     confidence: tuple[Any, float] | None = None  # logistic weights (statement_confidence.py), if shipped
+    network: StatementTagger | None = None  # the accurate tier's: it tags cues, spans and roles instead
 
 
-def open_taggers(folder: Path) -> Taggers:
+def open_taggers(folder: Path, *, tier: str = "fast", accurate: Path | None = None) -> Taggers:
+    """The CRFs of ``folder``; in the accurate tier also the encoder's statement tagger and its confidence
+    weights from ``accurate`` (default: the shipped accurate-de; the sentence, kind and medium CRFs serve both
+    tiers)."""
     import pycrfsuite
 
     def one(name: str) -> Any:
@@ -99,8 +105,12 @@ def open_taggers(folder: Path) -> Taggers:
         tagger.open(str(folder / f"{name}.crfsuite"))
         return tagger
 
+    network, confidence = None, folder / CONFIDENCE_FILE
+    if tier == "accurate":
+        accurate = accurate or model_path(ACCURATE_MODEL)
+        network, confidence = accurate_statements(accurate), accurate / CONFIDENCE_FILE
     return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"),
-                   load_weights(folder / CONFIDENCE_FILE))
+                   load_weights(confidence), network)
 
 
 # A pycrfsuite Tagger keeps the sequence it was last ``set`` to, so one shared tagger gives wrong marginals (or
@@ -108,10 +118,11 @@ def open_taggers(folder: Path) -> Taggers:
 _per_thread = threading.local()
 
 
-def _taggers() -> Taggers:
-    taggers: Taggers | None = getattr(_per_thread, "taggers", None)
+def _taggers(tier: str = "fast") -> Taggers:
+    taggers: Taggers | None = getattr(_per_thread, tier, None)
     if taggers is None:
-        taggers = _per_thread.taggers = open_taggers(model_path(STATEMENTS_MODEL))
+        taggers = open_taggers(model_path(STATEMENTS_MODEL), tier=tier)
+        setattr(_per_thread, tier, taggers)
     return taggers
 
 
@@ -324,15 +335,21 @@ def _role_spans(labels: list[str], window: list[int], sentence_of: list[int], ro
     return spans
 
 
-def cue_statements(article: Article, features: Features, cues: list[Span], tagger: Any) -> list[tuple[int, Statement]]:
+def cue_statements(article: Article, features: Features, cues: list[Span], taggers: Taggers
+                   ) -> list[tuple[int, Statement]]:
     """One statement per cue, its roles tagged in the cue's window; paired with the cue's first token."""
     flat, sentence_of = features.flat, features.sentence_of
     cue_tokens = [_tokens(c) for c in cues]
     every_cue = set().union(*cue_tokens) if cue_tokens else set()
+    if taggers.network is not None:
+        tagged = [(window, labels) for window, labels, _ in cue_roles(article, sentence_of, cue_tokens, taggers.network)]
+    else:
+        tagged = []
+        for mine in cue_tokens:
+            window, items = cue_role_items(article, flat, sentence_of, mine, every_cue - mine)
+            tagged.append((window, taggers.roles.tag(items)))
     out = []
-    for cue, mine in zip(cues, cue_tokens, strict=True):
-        window, items = cue_role_items(article, flat, sentence_of, mine, every_cue - mine)
-        labels = tagger.tag(items)
+    for cue, (window, labels) in zip(cues, tagged, strict=True):
         speakers, messages, addressees = (_role_spans(labels, window, sentence_of, r) for r in ("SPK", "MSG", "ADR"))
         messages = messages or _rest_of_clause(article, cue)
         addressee = _nearest(addressees, cue)
@@ -353,9 +370,11 @@ CUELESS_ADD = 0.7
 
 
 def cueless_messages(article: Article, features: Features, taggers: Taggers, claimed: set[int],
-                     cue_sentences: set[int]) -> list[tuple[list[Span], Span | None]]:
-    """Messages of cue-less statements, each with the speaker span the span tagger marked in its sentence."""
-    labels = [lab if not lab.endswith("CUE") else "O" for lab in tag_spans(features, taggers.spans)]
+                     cue_sentences: set[int], span_labels: list[str] | None) -> list[tuple[list[Span], Span | None]]:
+    """Messages of cue-less statements, each with the speaker span the span tagger marked in its sentence
+    (``span_labels``: the accurate tier's; None: the span CRF's)."""
+    spans = span_labels if span_labels is not None else tag_spans(features, taggers.spans)
+    labels = [lab if not lab.endswith("CUE") else "O" for lab in spans]
     labels = ["B-" + lab[2:] if lab.startswith("I-") and (i == 0 or labels[i - 1][2:] != lab[2:]) else lab
               for i, lab in enumerate(labels)]
     by_sentence: dict[int, dict[str, list[Span]]] = {}
@@ -376,10 +395,11 @@ def cueless_messages(article: Article, features: Features, taggers: Taggers, cla
     return out
 
 
-def assemble(article: Article, taggers: Taggers, features: Features, signals: Signals) -> list[Statement]:
+def assemble(article: Article, taggers: Taggers, features: Features, signals: Signals,
+             span_labels: list[str] | None = None) -> list[Statement]:
     """Cue statements, then cue-less ones in text order: a cue-less message continues an open quotation of the
     statement before it, or is a statement of its own that, without a speaker in sight, takes the last one."""
-    cued = cue_statements(article, features, find_cues(article, features, signals), taggers.roles)
+    cued = cue_statements(article, features, find_cues(article, features, signals), taggers)
     claimed: set[int] = set()
     for _first, st in cued:
         for part in (st.cue, *st.cue_parts, *st.message):
@@ -388,7 +408,7 @@ def assemble(article: Article, taggers: Taggers, features: Features, signals: Si
     cue_sentences = {features.sentence_of[first] for first, _st in cued}
     pending: list[tuple[int, Statement | tuple[list[Span], Span | None]]] = [*cued]
     pending += [(msgs[0].first, (msgs, spk))
-                for msgs, spk in cueless_messages(article, features, taggers, claimed, cue_sentences)]
+                for msgs, spk in cueless_messages(article, features, taggers, claimed, cue_sentences, span_labels)]
     pending.sort(key=lambda pair: pair[0])
     out: list[Statement] = []
     last_speaker: SpeakerSpan | None = None
@@ -427,50 +447,25 @@ def with_medium(article: Article, statements: list[Statement], tagger: Any) -> l
             for st in statements]
 
 
-def quoted_spans(article: Article, span: TextSpan, *, whole: bool = False) -> list[TextSpan]:
-    """Quotations („…“, »…«) inside ``span``, marks included; the span itself only when ``whole``."""
-    out = []
-    text = article.text
-    i = span.start
-    while i < span.end:
-        opener = text[i]
-        closer = {"„": "“", "»": "«"}.get(opener)
-        j = text.find(closer, i + 1, span.end) if closer else -1
-        if j > i and (whole or (i, j + 1) != (span.start, span.end)):
-            out.append(TextSpan(i, j + 1, text[i:j + 1]))
-            i = j + 1
-        else:
-            i += 1
-    return out
-
-
-def with_nested_quotes(article: Article, statements: list[Statement]) -> list[Statement]:
-    """A quotation inside the message of a statement that is not itself a quotation ("verlief laut Trump
-    „lang und sehr produktiv“") is also a Direct statement of the same source, nested in it."""
-    out = []
-    for st in statements:
-        out.append(st)
-        for part in st.message:
-            for q in quoted_spans(article, part, whole=st.kind != "Direct"):
-                out.append(Statement("Direct", st.cue, st.speaker, (q,), st.addressee, st.medium, st.cue_parts))
-    return out
-
-
 def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Statement], Signals]:
     """The statements before confidence, and the per-token probabilities that cues and confidence both read."""
     features = Features.of(article)
-    signals = Signals.of(features.items, taggers.cues, taggers.spans)
-    statements = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals))
+    span_labels = None
+    if taggers.network is None:
+        signals = Signals.of(features.items, taggers.cues, taggers.spans)
+    else:
+        signals, span_labels = sentence_tags(article, taggers.network)
+    statements = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals, span_labels))
     statements = with_kind(article, statements, taggers.kind)
     statements = apply(AFTER_MEDIUM, article, with_medium(article, statements, taggers.medium))
     return with_nested_quotes(article, statements), signals
 
 
-def extract_statements(article: Article, taggers: Taggers | None = None) -> list[Statement]:
+def extract_statements(article: Article, taggers: Taggers | None = None, *, tier: str = "fast") -> list[Statement]:
     """Pure function: the article's statements, each with its confidence when the model has weights for it."""
     if not article.tokens:
         return []
-    taggers = taggers or _taggers()
+    taggers = taggers or _taggers(tier)
     statements, signals = statements_and_signals(article, taggers)
     return with_confidence(article, statements, signals, taggers.confidence)
 
@@ -479,4 +474,4 @@ def extract_statements(article: Article, taggers: Taggers | None = None) -> list
        assigns=["statements"], languages=["de"])
 def statements_stage(article: Article, settings: Settings) -> dict[str, Any]:
     """Find direct, indirect and reported speech with cue, speaker, message and addressee."""
-    return {"statements": extract_statements(article)}
+    return {"statements": extract_statements(article, tier=settings.get("tier", "fast"))}
