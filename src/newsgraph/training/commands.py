@@ -183,7 +183,7 @@ def train_statements_model(out: Path, *, install: bool = False) -> dict[str, Any
     return card
 
 
-def train_accurate_model(out: Path, *, install: bool = False, ner_epochs: int = 4, statement_epochs: int = 6,
+def train_accurate_model(out: Path, *, install: bool = False, ner_epochs: int = 4, statement_epochs: int = 5,
                          device: str = "cpu", log: Any = print) -> dict[str, Any]:
     """The accurate tier (``models/accurate-de``): NER adapters on GermEval 2014, the statement tagger on
     news-quotation-2024 (non-commercial), its confidence weights on dev; scores of both tiers; card."""

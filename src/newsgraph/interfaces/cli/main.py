@@ -335,7 +335,7 @@ def train_statements_command(out: Path, install: bool) -> None:
 @train.command("accurate")
 @model_out_options
 @click.option("--ner-epochs", type=click.IntRange(1, 20), default=4, show_default=True)
-@click.option("--statement-epochs", type=click.IntRange(1, 20), default=6, show_default=True)
+@click.option("--statement-epochs", type=click.IntRange(1, 20), default=5, show_default=True)
 @click.option("--device", default="cpu", show_default=True, help="torch device: cpu, cuda")
 @handle_errors
 def train_accurate_command(out: Path, install: bool, ner_epochs: int, statement_epochs: int, device: str) -> None:

@@ -341,22 +341,22 @@ def cue_statements(article: Article, features: Features, cues: list[Span], tagge
     flat, sentence_of = features.flat, features.sentence_of
     cue_tokens = [_tokens(c) for c in cues]
     every_cue = set().union(*cue_tokens) if cue_tokens else set()
+    tagged: list[tuple[list[int], list[str], str | None]] = []
     if taggers.network is not None:
-        tagged = [(window, labels) for window, labels, _ in cue_roles(article, sentence_of, cue_tokens, taggers.network)]
+        tagged += cue_roles(article, sentence_of, cue_tokens, taggers.network)
     else:
-        tagged = []
         for mine in cue_tokens:
             window, items = cue_role_items(article, flat, sentence_of, mine, every_cue - mine)
-            tagged.append((window, taggers.roles.tag(items)))
+            tagged.append((window, taggers.roles.tag(items), None))
     out = []
-    for cue, (window, labels) in zip(cues, tagged, strict=True):
+    for cue, (window, labels, head_kind) in zip(cues, tagged, strict=True):
         speakers, messages, addressees = (_role_spans(labels, window, sentence_of, r) for r in ("SPK", "MSG", "ADR"))
         messages = messages or _rest_of_clause(article, cue)
         addressee = _nearest(addressees, cue)
         # No speaker from the tagger: a person or organisation next to the cue, else none (passives have none).
         speaker = _speaker(article, _with_title(article, _nearest(speakers, cue) or _mention_near(article, cue)))
         out.append((cue.first, Statement(
-            _kind(article, cue, messages, False), _text_span(article, cue), speaker,
+            head_kind or _kind(article, cue, messages, False), _text_span(article, cue), speaker,
             tuple(_text_span(article, m) for m in messages), _text_span(article, addressee) if addressee else None,
             cue_parts=tuple(_text_span(article, p) for p in cue.parts or []))))
     return out
@@ -447,6 +447,11 @@ def with_medium(article: Article, statements: list[Statement], tagger: Any) -> l
             for st in statements]
 
 
+# The accurate tier's cue statements take their kind from the kind head (the mean state of the marked cue)
+# rather than from the kind CRF.
+KIND_FROM_HEAD = True
+
+
 def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Statement], Signals]:
     """The statements before confidence, and the per-token probabilities that cues and confidence both read."""
     features = Features.of(article)
@@ -455,8 +460,11 @@ def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Sta
         signals = Signals.of(features.items, taggers.cues, taggers.spans)
     else:
         signals, span_labels = sentence_tags(article, taggers.network)
-    statements = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals, span_labels))
-    statements = with_kind(article, statements, taggers.kind)
+    before_kind = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals, span_labels))
+    statements = with_kind(article, before_kind, taggers.kind)
+    if taggers.network is not None and KIND_FROM_HEAD:  # a cue statement keeps the kind head's answer
+        statements = [dataclasses.replace(st, kind=b.kind) if st.cue is not None and st.message else st
+                      for st, b in zip(statements, before_kind, strict=True)]
     statements = apply(AFTER_MEDIUM, article, with_medium(article, statements, taggers.medium))
     return with_nested_quotes(article, statements), signals
 
