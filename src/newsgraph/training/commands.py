@@ -208,8 +208,8 @@ def train_accurate_model(out: Path, *, install: bool = False, ner_epochs: int = 
     return card
 
 
-def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dict[str, Any],
-                        confidence: dict[str, Any], training_seconds: int) -> dict[str, Any]:
+def accurate_scores(model_dir: Path) -> dict[str, Any]:
+    """NER F1 on GermEval 2014 and the statement metrics on news-quotation-2024, dev and test."""
     from newsgraph.evaluation.statements import evaluate_split
     from newsgraph.training.accurate import SPLITS, evaluate_file
 
@@ -222,6 +222,13 @@ def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dic
                              "f1_types4": round(result["types4"].prf()[2], 4)}
     statement_scores = {split: {k: round(evaluate_split(split, tier="accurate", accurate=model_dir)[0][k], 4)
                                 for k in keys} for split in ("dev", "test")}
+    return {"ner": ner_scores, "statements": statement_scores}
+
+
+def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dict[str, Any],
+                        confidence: dict[str, Any], training_seconds: int,
+                        scores: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The card of an accurate-tier folder; ``scores`` as ``accurate_scores`` gives them (computed if None)."""
     card = {
         "name": "newsgraph accurate-de",
         "tier": "accurate",
@@ -242,7 +249,7 @@ def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dic
         "history": {"ner": ner["history"], "statements": statements["history"]},
         "confidence": {k: v for k, v in confidence.items() if k not in ("weights", "bias", "features")},
         "training_seconds": training_seconds, "size_mb": folder_size_mb(model_dir),
-        "scores": {"ner": ner_scores, "statements": statement_scores},
+        "scores": scores or accurate_scores(model_dir),
         "metric": "NER: strict span F1 on GermEval 2014 (bench/ner.py --tier accurate); statements: pinned in "
                   "evaluation/statements.py (bench/statements.py --tier accurate)",
     }

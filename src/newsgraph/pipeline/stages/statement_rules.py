@@ -155,6 +155,9 @@ def message_after_adverbial(article: Article, statements: list[Statement]) -> li
     return out
 
 
+POSTPOSITION_CUES = frozenset({"zufolge", "nach", "gemäß"})  # the source stands right before them
+
+
 def relative_source(article: Article, statements: list[Statement]) -> list[Statement]:
     out = []
     toks = article.tokens
@@ -164,8 +167,13 @@ def relative_source(article: Article, statements: list[Statement]) -> list[State
         if sp is not None and sp.text.lower() == "es" and st.cue is not None and \
                 (toks[overlapping(toks, st.cue.start, st.cue.end)[0]].lemma or "").lower() == "geben":
             continue  # "Es gab einen Bericht …": existential, nobody speaks
-        if sp is not None and len(words) == 1 and toks[words[0]].pos in RELATIVE and st.cue is not None:
-            i = words[0]
+        relative = words[0] if sp is not None and len(words) == 1 and toks[words[0]].pos in RELATIVE else None
+        if relative is None and st.cue is not None:  # "…, dem zufolge Wedemeier …": the tagger took the subject
+            first = overlapping(toks, st.cue.start, st.cue.end)[0]
+            if first > 0 and toks[first - 1].pos in RELATIVE and st.cue.text.lower() in POSTPOSITION_CUES:
+                relative = first - 1
+        if relative is not None and st.cue is not None:
+            i = relative
             j = i - 1
             if j >= 0 and article.text[toks[j].start:toks[j].end] == ",":
                 k = j - 1
