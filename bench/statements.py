@@ -56,12 +56,12 @@ def main() -> None:
     parser.add_argument("--tier", choices=["fast", "accurate"], default="fast",
                         help="accurate: both tiers side by side")
     parser.add_argument("--threads", default="1,2", help="torch threads for the speed table (--tier accurate)")
-    parser.add_argument("--speed-docs", type=int, default=30)
+    parser.add_argument("--speed-docs", type=int, default=30, help="0: no speed table")
     args = parser.parse_args()
     tiers = ["fast", "accurate"] if args.tier == "accurate" else ["fast"]
     results = {(split, tier): evaluate_split(split, limit=args.limit, model=args.model, thresholds=THRESHOLDS,
                                              tier=tier)
-               for split in args.splits.split(",") for tier in tiers}
+               for split in args.splits.split(",") if split for tier in tiers}
     names = [f"{split} {tier}" if len(tiers) > 1 else split for split, tier in results]
     print("| metric | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(results))
@@ -78,7 +78,7 @@ def main() -> None:
     print()
     for (split, tier), (_r, secs, n) in results.items():
         print(f"{split} ({tier}): {n} documents, statements stage {n / secs:.1f} articles/s")
-    if len(tiers) > 1:
+    if len(tiers) > 1 and args.speed_docs > 0:
         print("\n| tier | threads | documents | tokens | seconds (whole pipeline) | tokens/s |")
         print("|---|---:|---:|---:|---:|---:|")
         for tier in tiers:
