@@ -155,7 +155,9 @@ def message_after_adverbial(article: Article, statements: list[Statement]) -> li
     return out
 
 
-POSTPOSITION_CUES = frozenset({"zufolge", "nach", "gemäß"})  # the source stands right before them
+# "dem zufolge": the source stands right before the cue. With "nach" and "gemäß" too, the accurate tier's
+# dev joint F1 fell from 0.764 to 0.762 (a relative pronoun before "nach" is mostly a subject).
+POSTPOSITION_CUES = frozenset({"zufolge"})
 
 
 def relative_source(article: Article, statements: list[Statement]) -> list[Statement]:
