@@ -124,8 +124,8 @@ def statement_network(encoder: Encoder, *, rank: int, alpha: float, targets: tup
             self.heads = nn.ModuleDict({name: nn.Linear(self.e5.hidden, len(labels))
                                         for name, labels in STATEMENT_HEADS.items()})
             # e5's final states share one dominant direction (a token's state differs from its neighbours' by
-            # a tenth of its size): standardised per dimension, the heads learn within an epoch instead of
-            # predicting the majority label for the first thousand steps
+            # a tenth of its size): standardised per dimension (with a higher rate for the heads), they left
+            # the majority label within 63 steps on 25 documents; unstandardised they had not after 200
             self.register_buffer("center", torch.zeros(self.e5.hidden))
             self.register_buffer("spread", torch.ones(self.e5.hidden))
 

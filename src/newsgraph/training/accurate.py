@@ -144,6 +144,25 @@ def f1(split: Encoded, predicted: list[list[str]]) -> dict[str, float]:
     return {"f1_outer12": score(gold, pred).prf()[2], "f1_types4": score(collapse(gold), collapse(pred)).prf()[2]}
 
 
+def warmup_then_decay(optimiser: Any, steps: int) -> Any:
+    """Linear warm-up over the first 6 % of the steps, then linear decay to zero."""
+    import torch
+
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
+
+
+def step(loss: Any, params: list[Any], optimiser: Any, schedule: Any) -> None:
+    """Backward, gradients clipped to norm 1, one optimiser and schedule step."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    optimiser.step()
+    schedule.step()
+    optimiser.zero_grad()
+
+
 def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: int = 3, batch_size: int = 32,
           lr: float = 1e-3, rank: int = 16, targets: tuple[str, ...] = ("q", "v"), device: str = "cpu",
           seed: int = 0, log: Any = print) -> dict[str, Any]:
@@ -158,9 +177,7 @@ def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: in
     head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(encoder.config["H"], len(LABELS))).to(device)
     params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
     optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    steps = epochs * math.ceil(len(splits["train"]) / batch_size)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
+    schedule = warmup_then_decay(optimiser, epochs * math.ceil(len(splits["train"]) / batch_size))
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     pad = encoder.tokenizer.eos if encoder.tokenizer else 2
     history, best = [], -1.0
@@ -169,11 +186,7 @@ def train(encoder: Encoder, splits: dict[str, Encoded], out: Path, *, epochs: in
         for n, batch in enumerate(_batches(splits["train"], batch_size, rng)):
             ids, attention, labels = _tensors(splits["train"], batch, pad, device)
             loss = loss_fn(head(model(ids, attention)).reshape(-1, len(LABELS)), labels.reshape(-1))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
+            step(loss, params, optimiser, schedule)
             if n % 100 == 0:
                 log(f"epoch {epoch} batch {n} loss {loss.item():.4f} {time.time() - start:.0f}s")
         dev = f1(splits["dev"], predict(model, head, splits["dev"], device=device, pad=pad))
