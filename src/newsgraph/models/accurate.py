@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.model import Article
 from newsgraph.models.e5 import Encoder
 
 PIECE_LIMIT = 510  # the encoder's 512 positions less <s> and </s>
@@ -61,6 +62,13 @@ def window(encoder: Encoder, text: str, spans: Sequence[tuple[int, int]], marks:
     ids.append(tok.eos)
     piece_marks.append(0)
     return Window(ids, piece_marks, first)
+
+
+def token_window(encoder: Encoder, article: Article, idx: Sequence[int], marks: Sequence[int] | None = None
+                 ) -> Window:
+    """``window`` over the article's tokens ``idx`` (in order)."""
+    tokens = article.tokens
+    return window(encoder, article.text, [(tokens[i].start, tokens[i].end) for i in idx], marks)
 
 
 def allowed_transitions(labels: Sequence[str]) -> np.ndarray:

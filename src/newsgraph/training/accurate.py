@@ -23,15 +23,13 @@ import numpy as np
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 from newsgraph.evaluation.ner import collapse, score
-from newsgraph.models.accurate import load_state, ner_network, viterbi
+from newsgraph.models.accurate import IGNORE, load_state, ner_network, viterbi, window
 from newsgraph.models.e5 import QK, Encoder, load_encoder
 
 TYPES = ("LOC", "LOCderiv", "LOCpart", "ORG", "ORGderiv", "ORGpart", "OTH", "OTHderiv", "OTHpart", "PER",
          "PERderiv", "PERpart")
 LABELS = ("O", *(f"{p}-{t}" for t in TYPES for p in "BI"))
-IGNORE = -100
 SPLITS = {"train": "NER-de-train.outer.bio.tsv", "dev": "NER-de-dev.tsv", "test": "NER-de-test.tsv"}
-MAX_PIECES = 510
 
 Encoded = list[tuple[list[int], list[int], list[str]]]  # piece ids (with <s> </s>), labels per piece, word tags
 
@@ -40,26 +38,16 @@ def encode(encoder: Encoder, words: list[str], tags: list[str]) -> tuple[list[in
     """Piece ids of the sentence (``<s>`` … ``</s>``) and a label per piece: the word's label on its first
     piece, ``IGNORE`` elsewhere."""
     text = " ".join(words)
-    bounds, pos = [], 0
+    spans, pos = [], 0
     for w in words:
-        bounds.append((pos, pos + len(w)))
+        spans.append((pos, pos + len(w)))
         pos += len(w) + 1
-    pieces = encoder.tokenizer.pieces_of(text)[:MAX_PIECES]
-    ids, labels = [encoder.tokenizer.bos], [IGNORE]
-    word = 0
-    seen: set[int] = set()
-    for piece, start, end in pieces:
-        while word < len(bounds) and bounds[word][1] <= start:
-            word += 1
-        ids.append(piece)
-        if word < len(bounds) and start < bounds[word][1] and end > bounds[word][0] and word not in seen:
-            seen.add(word)
-            labels.append(LABELS.index(tags[word]) if tags[word] in LABELS else 0)
-        else:
-            labels.append(IGNORE)
-    ids.append(encoder.tokenizer.eos)
-    labels.append(IGNORE)
-    return ids, labels
+    win = window(encoder, text, spans)
+    labels = [IGNORE] * len(win.ids)
+    for tag, piece in zip(tags, win.first, strict=True):
+        if piece >= 0:
+            labels[piece] = LABELS.index(tag) if tag in LABELS else 0
+    return win.ids, labels
 
 
 def encode_split(encoder: Encoder, path: Path) -> Encoded:

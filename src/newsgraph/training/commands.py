@@ -139,12 +139,15 @@ def tagger_scores(model_dir: Path) -> dict[str, dict[str, float]]:
     return scores
 
 
-def statement_scores(model_dir: Path) -> dict[str, dict[str, float]]:
-    """Headline metrics of a statements model on news-quotation-2024 dev and test."""
+def statement_scores(model_dir: Path | None = None, *, tier: str = "fast", accurate: Path | None = None
+                     ) -> dict[str, dict[str, float]]:
+    """Headline metrics of a statements model on news-quotation-2024 dev and test (``tier``, ``accurate``: as
+    ``evaluate_split`` takes them)."""
     from newsgraph.evaluation.statements import evaluate_split
 
     keys = ("cue_f1", "joint_f1", "quote_f1", "kind_accuracy", "medium_accuracy")
-    reports = {split: evaluate_split(split, model=model_dir)[0] for split in ("dev", "test")}
+    reports = {split: evaluate_split(split, model=model_dir, tier=tier, accurate=accurate)[0]
+               for split in ("dev", "test")}
     return {split: {k: round(report[k], 4) for k in keys} for split, report in reports.items()}
 
 
@@ -210,19 +213,15 @@ def train_accurate_model(out: Path, *, install: bool = False, ner_epochs: int = 
 
 def accurate_scores(model_dir: Path) -> dict[str, Any]:
     """NER F1 on GermEval 2014 and the statement metrics on news-quotation-2024, dev and test."""
-    from newsgraph.evaluation.statements import evaluate_split
     from newsgraph.training.accurate import SPLITS, evaluate_file
 
-    keys = ("cue_f1", "joint_f1", "quote_f1", "kind_accuracy", "medium_accuracy")
     germeval = shared_data_dir() / "ner/germeval2014"
     ner_scores = {}
     for split in ("dev", "test"):
         result = evaluate_file(germeval / SPLITS[split], model_dir / "ner-adapters.pt", threads=[2])
         ner_scores[split] = {"f1_outer12": round(result["strict"].prf()[2], 4),
                              "f1_types4": round(result["types4"].prf()[2], 4)}
-    statement_scores = {split: {k: round(evaluate_split(split, tier="accurate", accurate=model_dir)[0][k], 4)
-                                for k in keys} for split in ("dev", "test")}
-    return {"ner": ner_scores, "statements": statement_scores}
+    return {"ner": ner_scores, "statements": statement_scores(tier="accurate", accurate=model_dir)}
 
 
 def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dict[str, Any],

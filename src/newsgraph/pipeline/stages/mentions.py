@@ -16,6 +16,7 @@ from newsgraph.model import Article, Mention
 from newsgraph.models import model_path
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.spacy_doc import article_doc, run_components
+from newsgraph.pipeline.stages.statement_features import sentence_groups
 from newsgraph.settings import Settings
 
 NER_MODEL = "ner-de"
@@ -56,30 +57,15 @@ def recognise(article: Article) -> list[Mention]:
     return mentions
 
 
-def sentence_token_groups(article: Article) -> list[list[int]]:
-    """Token indices of each sentence, in order (tokens outside every sentence join the one before)."""
-    groups: list[list[int]] = []
-    starts = [s.start for s in article.sentences]
-    current = -1
-    for i, t in enumerate(article.tokens):
-        while current + 1 < len(starts) and t.start >= starts[current + 1]:
-            current += 1
-            groups.append([])
-        if not groups:
-            groups.append([])
-        groups[-1].append(i)
-    return [g for g in groups if g]
-
-
 def recognise_accurate(article: Article) -> list[Mention]:
     """Mentions from the accurate tier's encoder (``models/accurate-de/ner-adapters.pt``), sentence by
     sentence, decoded as valid BIO over the sentence's tokens."""
-    from newsgraph.models.accurate import accurate_ner, run_windows, token_log_probs, viterbi, window
+    from newsgraph.models.accurate import accurate_ner, run_windows, token_log_probs, token_window, viterbi
 
     tokens = article.tokens
     ner = accurate_ner()
-    sentences = sentence_token_groups(article)
-    windows = [window(ner.encoder, article.text, [(tokens[i].start, tokens[i].end) for i in idx]) for idx in sentences]
+    sentences = list(sentence_groups(article).values())
+    windows = [token_window(ner.encoder, article, idx) for idx in sentences]
     mentions = []
     for idx, win, (states, _marks) in zip(sentences, windows, run_windows(windows, ner.encode, ner.pad), strict=True):
         tags = [ner.labels[k] for k in viterbi(token_log_probs(ner.head(states), win), ner.labels)]

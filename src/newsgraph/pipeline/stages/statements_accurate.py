@@ -23,8 +23,8 @@ from newsgraph.models.accurate import (
     StatementTagger,
     run_windows,
     token_log_probs,
+    token_window,
     viterbi,
-    window,
 )
 from newsgraph.pipeline.stages.statement_confidence import Signals
 from newsgraph.pipeline.stages.statement_features import cue_window, sentence_groups
@@ -38,10 +38,9 @@ def _inside(probs: np.ndarray, labels: tuple[str, ...], role: str) -> np.ndarray
 def sentence_tags(article: Article, tagger: StatementTagger) -> tuple[Signals, list[str]]:
     """Per token: the signals (P(cue) is the mean of the cue and span heads', as the fast tier averages its
     two CRFs), and the span head's BIO labels."""
-    tokens = article.tokens
     groups = list(sentence_groups(article).values())
-    windows = [window(tagger.encoder, article.text, [(tokens[i].start, tokens[i].end) for i in idx]) for idx in groups]
-    n = len(tokens)
+    windows = [token_window(tagger.encoder, article, idx) for idx in groups]
+    n = len(article.tokens)
     cue, speaker, message = np.zeros(n), np.zeros(n), np.zeros(n)
     labels = ["O"] * n
     heads = tagger.network.heads
@@ -61,14 +60,12 @@ def sentence_tags(article: Article, tagger: StatementTagger) -> tuple[Signals, l
 def cue_roles(article: Article, sentence_of: list[int], cues: list[set[int]], tagger: StatementTagger
               ) -> list[tuple[list[int], list[str], str]]:
     """Per cue (its token indices): its window, the role labels of the window's tokens and the kind."""
-    tokens = article.tokens
     every_cue = set().union(*cues) if cues else set()
     items: list[tuple[list[int], Any]] = []
     for cue in cues:
         idx = cue_window(sentence_of, cue)
         marks = [MARK_CUE if i in cue else MARK_OTHER_CUE if i in every_cue else 0 for i in idx]
-        items.append((idx, window(tagger.encoder, article.text, [(tokens[i].start, tokens[i].end) for i in idx],
-                                  marks)))
+        items.append((idx, token_window(tagger.encoder, article, idx, marks)))
     network = tagger.network
     out = []
     for (idx, win), (states, marks) in zip(items, run_windows([w for _, w in items], tagger.encode, tagger.pad),
