@@ -79,6 +79,7 @@ def ingest_items(items: Iterable[Article | Failure], corpus: Corpus, *, pipeline
         summary.added += result.added
         summary.duplicates += result.duplicates
         summary.ids.extend(result.ids)
+        failures.extend(result.failures)  # stored, but without corpus links
         corpus.record_failures(failures)
         summary.failures.extend(failures)
         batch.clear()

@@ -134,8 +134,9 @@ class StageFailed(PipelineError):
 
 class ArticleTimeout(PipelineError):
     code = "NG105"
-    default_hint = ("the article took longer than the article_time_budget setting allows; it was skipped and the "
-                    "batch went on. Raise the budget for very long articles, or report the input")
+    default_hint = ("the article cost more CPU time than the article_time_budget setting allows (or waited past "
+                    "article_hang_guard); it was skipped and the batch went on. Raise the budget for very long "
+                    "articles, or report the input")
 
 
 class ModelMissing(PipelineError):
@@ -175,6 +176,30 @@ class QueryTimeout(StoreError):
     default_hint = "narrow the query (add filters or a smaller limit)"
 
 
+class StoreDamaged(StoreError):
+    code = "NG206"
+    default_hint = ("the database file is damaged or not a newsgraph database: restore it from a backup, or run "
+                    "`newsgraph check --db FILE` to see what is damaged; re-ingesting the inputs rebuilds it")
+
+
+class LinkingFailed(StoreError):
+    code = "NG207"
+    default_hint = ("the article was stored with its layers but without corpus links (entities, copies, versions "
+                    "or stories); report the input. `newsgraph entities rebuild` and `newsgraph stories --rebuild` "
+                    "link it again once fixed")
+
+
+class IncompleteTables(StoreError):
+    code = "NG208"
+    default_hint = ("the folder is not a complete set of tables (an export or Spark run was stopped, or files were "
+                    "changed since): run `newsgraph export --format parquet` or `newsgraph spark run` again")
+
+
+class StoreReadOnly(StoreError):
+    code = "NG200"
+    default_hint = "the database or its folder is read-only: use a writable --db, or run a command that only reads"
+
+
 # --- interfaces ---------------------------------------------------------------------------------------------
 
 
@@ -185,6 +210,13 @@ class UsageError(NewsgraphError):
 class ServerBusy(NewsgraphError):
     code = "NG308"
     default_hint = "the server is analysing as much as it can; retry in a few seconds, or ingest in bulk with the CLI"
+
+
+class ClientGone(NewsgraphError):
+    """The client closed the connection while its analysis waited or ran: the work was cancelled."""
+
+    code = "NG310"
+    default_hint = "the analysis was cancelled because the client left; send the request again to analyse it"
 
 
 class MissingExtra(NewsgraphError):

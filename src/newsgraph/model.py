@@ -47,6 +47,62 @@ def content_id(text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+_ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[T ])")
+_GERMAN_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+
+
+def check_published(raw: str) -> tuple[str | None, str | None]:
+    """A publication date as stored: ``(value, None)`` for a real calendar date or datetime (ISO 8601 kept as
+    given; RFC 2822 and German ``13.02.2025`` written as ISO), or ``(None, reason)`` for anything else
+    (``2025-02-30``, ``2025-02-13T25:61:00``, ``-0044-03-15``, ``1e20``, ``""``). Never raises."""
+    value = raw.strip()
+    if not value:
+        return None, "empty"
+    if _ISO_START.match(value):
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError as exc:
+            return None, f"not a real date or time: {exc}"
+        return value, None
+    german = _GERMAN_DATE.match(value)
+    if german:
+        try:
+            return dt.date(int(german[3]), int(german[2]), int(german[1])).isoformat(), None
+        except ValueError as exc:
+            return None, f"not a real date: {exc}"
+    if len(value) <= 64 and re.search(r"[A-Za-z]{3},? +[0-9]{1,2} +[A-Za-z]{3} +[0-9]{4}|^[0-9]{1,2} +[A-Za-z]{3} +"
+                                      r"[0-9]{4}", value):
+        from email.utils import parsedate_to_datetime  # RFC 2822, as feeds and HTTP headers write dates
+
+        try:
+            return parsedate_to_datetime(value).isoformat(), None
+        except (ValueError, TypeError, OverflowError, IndexError) as exc:
+            return None, f"not a real date: {exc}"
+    return None, "not a date in ISO 8601 (2025-02-13 or 2025-02-13T10:30:00+01:00), RFC 2822 or DD.MM.YYYY form"
+
+
+def published_date(published: str | None) -> dt.date | None:
+    """The day of an ISO date or datetime; None when missing or not a date."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def day_window(published: str | None, days: int) -> tuple[str, str] | None:
+    """ISO bounds ``days`` either side of the publication day, for ``BETWEEN`` on ISO strings (the upper one
+    ends in "~" so that datetimes on the last day fall inside). Clamped to years 1 and 9999: total over every
+    date; None without one."""
+    day = published_date(published)
+    if day is None:
+        return None
+    first = dt.date.fromordinal(max(dt.date.min.toordinal(), day.toordinal() - days))
+    last = dt.date.fromordinal(min(dt.date.max.toordinal(), day.toordinal() + days))
+    return first.isoformat(), last.isoformat() + "~"
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -249,7 +305,8 @@ class Article:
     @classmethod
     def create(cls, text: str, **fields: Any) -> Article:
         """Build an article from raw text: normalises the text (and makes every text field valid Unicode,
-        counting replacements in ``meta["replaced_characters"]``) and derives the content id."""
+        counting replacements in ``meta["replaced_characters"]``), checks ``published`` (an impossible value becomes
+        None, with ``meta["published_raw"]`` and ``meta["published_invalid"]``) and derives the content id."""
         replaced = len(_LONE_SURROGATE.findall(text))
         for name in ("title", "url", "published", "source", "language"):
             if isinstance(fields.get(name), str):
@@ -257,6 +314,12 @@ class Article:
                 replaced += n
         if replaced:
             fields["meta"] = {**(fields.get("meta") or {}), "replaced_characters": replaced}
+        if isinstance(fields.get("published"), str):
+            raw = fields["published"]
+            fields["published"], reason = check_published(raw)
+            if reason is not None:  # kept for the user, never used as an anchor
+                fields["meta"] = {**(fields.get("meta") or {}), "published_raw": raw[:200],
+                                  "published_invalid": reason}
         clean = normalise_text(text)
         return cls(text=clean, id=content_id(clean), **fields)
 

@@ -40,8 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", int, 32, "Articles analysed and written per store transaction."),
     Setting("n_process", int, 1, "Worker processes for analysis; 1 analyses in the calling process."),
     Setting("article_time_budget", float, 10.0,
-            "Seconds one article may take to analyse; past it the article is an NG105 failure and the batch goes on "
-            "(a stuck worker process is replaced). 0 turns the budget off."),
+            "CPU seconds one article may cost to analyse (the analysing thread's own CPU time, so a busy machine "
+            "never drops a normal article); past it the article is an NG105 failure and the batch goes on. 0 turns "
+            "the budget off."),
+    Setting("article_hang_guard", float, 120.0,
+            "Wall-clock seconds after which an article is taken as hung (waiting, not computing) and ended as NG105; "
+            "a worker process stuck that long is replaced. 0 turns the guard off."),
     Setting("error_policy", str, "record",
             "What a batch does when an article fails: 'record' it and go on, or 'raise'."),
     Setting("tagger", str, "hanta",

@@ -121,3 +121,70 @@ def test_analysis_runs_in_a_bounded_pool_with_the_time_budget(hostile_db: Path) 
     assert all(held)
     for _ in held:
         analysis._slots.release()
+
+
+def _busy(seconds: float, stopped: list[bool]) -> str:
+    """Pure Python work for ``seconds`` of this thread's CPU time; notes whether it was stopped early."""
+    import time
+
+    deadline = time.thread_time() + seconds
+    try:
+        while time.thread_time() < deadline:
+            pass
+    except BaseException:
+        stopped.append(True)
+        raise
+    return "done"
+
+
+def _waits(seconds: float) -> str:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.05)  # holds a pool thread, costs no CPU: as a request queued behind others would
+    return "done"
+
+
+def test_queue_time_is_not_counted_and_over_budget_work_is_cancelled() -> None:
+    import asyncio
+    import time
+
+    from newsgraph.errors import ArticleTimeout
+    from newsgraph.interfaces.api import analysis
+
+    async def scenario() -> tuple[list[object], float, list[bool]]:
+        stopped: list[bool] = []
+        blockers = [analysis.in_analysis_pool(lambda: _waits(1.0), budget=0.3) for _ in range(analysis.ANALYSIS_THREADS)]
+        queued = analysis.in_analysis_pool(lambda: _busy(0.05, []), budget=0.3)  # waits 1 s for a thread: fine
+        costly = analysis.in_analysis_pool(lambda: _busy(30, stopped), budget=0.3)
+        began = time.monotonic()
+        results = await asyncio.gather(*blockers, queued, costly, return_exceptions=True)
+        return results, time.monotonic() - began, stopped
+
+    results, took, stopped = asyncio.run(scenario())
+    assert results[:-1] == ["done"] * (analysis.ANALYSIS_THREADS + 1)
+    assert isinstance(results[-1], ArticleTimeout) and "CPU time" in results[-1].message
+    assert stopped == [True] and took < 10  # the 30 s of work ended at its budget, not in the background
+
+
+def test_work_whose_client_left_is_cancelled() -> None:
+    import asyncio
+
+    from newsgraph.interfaces.api import analysis
+
+    stopped: list[bool] = []
+
+    async def gone() -> bool:
+        return True
+
+    async def scenario() -> None:
+        await analysis.in_analysis_pool(lambda: _busy(30, stopped), budget=0, disconnected=gone)
+
+    with pytest.raises(analysis.ClientGone):
+        asyncio.run(scenario())
+    held = [analysis._slots.acquire(timeout=10) for _ in range(analysis.WAITING_LIMIT)]  # the slot came back
+    for ok in held:
+        if ok:
+            analysis._slots.release()
+    assert all(held) and stopped == [True]

@@ -30,19 +30,21 @@ def test_stage_may_not_write_what_it_did_not_declare() -> None:
     def sneaky(article: Article, settings: Settings) -> dict[str, Any]:
         return {"sentences": [Sentence(0, 1)], "mentions": []}
 
-    with pytest.raises(StageFailed, match="declares only"):
-        Pipeline(["test_sneaky"])(Article.create("Hallo Welt."))
+    article = Pipeline(["test_sneaky"])(Article.create("Hallo Welt."))
+    assert "declares only" in article.meta["failed_stages"][0]["reason"]
+    assert article.sentences == ()
 
 
-def test_stage_bug_becomes_recorded_failure_naming_stage() -> None:
+def test_stage_bug_is_recorded_on_the_article_naming_stage() -> None:
     @stage("test_broken", assigns=["sentences"])
     def broken(article: Article, settings: Settings) -> dict[str, Any]:
         raise ZeroDivisionError("boom")
 
     pipe = Pipeline(["test_broken"])
     out = list(analyze_stream([Article.create("Eins."), Failure("x", "NG002", "empty", "hint")], pipe))
-    assert isinstance(out[0], Failure) and out[0].stage == "analyze" and "test_broken" in out[0].reason
-    assert "ZeroDivisionError: boom" in out[0].reason
+    assert isinstance(out[0], Article)  # kept, with what the stage that broke says
+    [failed] = out[0].meta["failed_stages"]
+    assert failed["stage"] == "test_broken" and "ZeroDivisionError: boom" in failed["reason"]
     assert isinstance(out[1], Failure) and out[1].code == "NG002"
     with pytest.raises(StageFailed):
         list(analyze_stream([Article.create("Eins.")], pipe, error_policy="raise"))
@@ -95,3 +97,23 @@ def test_stages_receive_the_pipelines_settings() -> None:
 
     Pipeline(["test_settings"], settings={**load_settings(), "default_language": "xx"})(Article.create("Hallo."))
     assert seen == ["xx"]
+
+
+def test_a_broken_stage_loses_only_its_layers_and_those_that_need_them() -> None:
+    import dataclasses
+
+    from newsgraph.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    at = pipeline.names.index("entities")
+
+    def broken(article: object, settings: object) -> dict[str, object]:
+        raise KeyError("Englisch")
+
+    pipeline.stages[at] = dataclasses.replace(pipeline.stages[at], func=broken)
+    article = pipeline(Article.create("Donald Trump sagte am Mittwoch, er sei zufrieden.", published="2025-02-13"))
+    failed = {f["stage"]: f["reason"] for f in article.meta["failed_stages"]}
+    assert "KeyError" in failed["entities"]
+    assert "needs what stage 'entities'" in failed["statements"]
+    assert article.mentions and article.times and article.tokens  # stages before and beside it ran
+    assert not article.entities and not article.statements

@@ -17,19 +17,52 @@ from newsgraph.settings import Settings, load_settings
 def sleepy(article: Article, settings: Settings) -> dict[str, Any]:
     if "SCHLAF" in article.text:
         time.sleep(30)
+    if "RECHNE" in article.text:  # pure Python work: costs CPU time
+        deadline = time.thread_time() + 30
+        while time.thread_time() < deadline:
+            pass
+    if "WARTE" in article.text:  # waits as a busy machine would make it wait: wall time, little CPU
+        for _ in range(12):
+            time.sleep(0.1)
     return {}
 
 
-def test_slow_article_fails_within_the_budget_and_the_batch_goes_on() -> None:
-    pipe = Pipeline(["test_sleepy", "tokens"], settings={**load_settings(), "article_time_budget": 0.5})
+def _pipe(budget: float, guard: float) -> Pipeline:
+    return Pipeline(["test_sleepy", "tokens"],
+                    settings={**load_settings(), "article_time_budget": budget, "article_hang_guard": guard})
+
+
+def test_costly_article_fails_within_the_cpu_budget_and_the_batch_goes_on() -> None:
     start = time.monotonic()
-    out = list(analyze_stream([Article.create("Eins."), Article.create("SCHLAF jetzt."), Article.create("Drei.")],
-                              pipe))
+    out = list(analyze_stream([Article.create("Eins."), Article.create("RECHNE jetzt."), Article.create("Drei.")],
+                              _pipe(0.5, 60)))
     assert time.monotonic() - start < 5
     assert [type(o).__name__ for o in out] == ["Article", "Failure", "Article"]
     failure = out[1]
     assert isinstance(failure, Failure) and failure.code == "NG105" and failure.hint
+    assert "CPU time" in failure.reason
     assert out[2].tokens  # type: ignore[union-attr]
+
+
+def test_waiting_is_not_the_articles_cost() -> None:
+    """1.2 s of wall time but almost no CPU time: a busy machine must not drop the article."""
+    [out] = list(analyze_stream([Article.create("WARTE bitte.")], _pipe(0.5, 60)))
+    assert isinstance(out, Article) and out.tokens
+
+
+def test_an_article_that_hangs_is_ended_by_the_wall_clock_guard() -> None:
+    start = time.monotonic()
+    [out] = list(analyze_stream([Article.create("SCHLAF jetzt.")], _pipe(10, 0.5)))
+    assert time.monotonic() - start < 5
+    assert isinstance(out, Failure) and out.code == "NG105" and "hang guard" in out.reason
+
+
+def test_the_budget_works_outside_the_main_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        out = pool.submit(lambda: list(analyze_stream([Article.create("RECHNE jetzt.")], _pipe(0.3, 60)))).result(10)
+    assert isinstance(out[0], Failure) and out[0].code == "NG105"
 
 
 def test_zero_budget_means_no_limit() -> None:

@@ -159,3 +159,36 @@ def test_migration_merges_existing_duplicate_failures(tmp_path) -> None:  # type
     with Corpus(db) as corpus:
         rows = corpus.failures()
     assert len(rows) == 1 and rows[0]["count"] == 3 and rows[0]["last_seen"] == "2025-01-03T00:00:00"
+
+
+def test_one_articles_broken_linking_does_not_lose_it_or_its_batch(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgraph.store.corpus as corpus_module
+
+    good = analyze("Bundeskanzler Olaf Scholz reiste am Mittwoch nach Paris.", published="2025-02-13")
+    bad = analyze("Außenministerin Annalena Baerbock sprach in Kiew mit Selenskyj.", published="2025-02-13")
+    real = corpus_module.index_article
+
+    def breaks_on_bad(conn: sqlite3.Connection, article: Article) -> int:
+        if article.id == bad.id:
+            raise KeyError("affiliation points at nothing")
+        return real(conn, article)
+
+    monkeypatch.setattr(corpus_module, "index_article", breaks_on_bad)
+    result = corpus.add([good, bad])
+    assert result.added == 2 and corpus.count() == 2
+    assert [f.code for f in result.failures] == ["NG207"]
+    assert "KeyError" in result.failures[0].reason
+    stored = corpus.get(bad.id)
+    assert stored.text == bad.text and len(stored.entities) == len(bad.entities)
+    assert corpus.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_failed_stage_is_recorded_and_the_article_stored(corpus: Corpus) -> None:
+    article = Article.create("Olaf Scholz sagte, die Lage sei ernst.", meta={"input": "news.jsonl#L3"})
+    article = Article(text=article.text, id=article.id, meta={**article.meta, "failed_stages": [
+        {"stage": "entities", "code": "NG103", "reason": "stage 'entities' failed: KeyError: 'Englisch'"}]})
+    result = corpus.add([article])
+    assert result.added == 1
+    [failure] = result.failures
+    assert (failure.code, failure.input, failure.stage) == ("NG103", "news.jsonl#L3", "entities")
+    assert "stored with its other layers" in failure.reason

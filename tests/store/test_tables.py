@@ -96,3 +96,50 @@ def test_documents_carry_the_whole_article_in_store_order(demo_db: Path) -> None
         docs = list(table_rows(corpus, "documents"))
     assert [d["order"] for d in docs] == list(range(len(stored)))
     assert [Article.from_dict(json.loads(d["json"])) for d in docs] == stored
+
+
+def test_a_killed_parquet_export_leaves_the_earlier_export_whole(demo_db: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyarrow")
+    import newsgraph.store.export as export_module
+    from newsgraph.store.manifest import check_manifest
+
+    out = tmp_path / "tables"
+    with Corpus(demo_db, readonly=True) as corpus:
+        export_parquet(corpus, out)
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        real = export_module._write_tables
+
+        def killed(corpus: Corpus, folder: Path, layers: object, progress: object) -> dict[str, int]:
+            real(corpus, folder, ["articles"], progress)  # one new table written, then the process dies
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(export_module, "_write_tables", killed)
+        with pytest.raises(KeyboardInterrupt):
+            export_parquet(corpus, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # old tables, none of the new
+    check_manifest(out)
+
+
+def test_load_refuses_tables_without_their_manifest_or_changed_since(demo_db: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from newsgraph.errors import IncompleteTables, UsageError
+    from newsgraph.scale.load import load
+
+    out = tmp_path / "tables"
+    with Corpus(demo_db, readonly=True) as corpus:
+        export_parquet(corpus, out)
+    (out / "events.parquet").write_bytes((out / "events.parquet").read_bytes()[:-10])  # a torn file
+    with Corpus(tmp_path / "copy.db") as target:
+        with pytest.raises(IncompleteTables, match="differs from its manifest"):
+            load(out, target)
+        (out / "manifest.json").unlink()
+        with pytest.raises(IncompleteTables, match=r"no manifest\.json"):
+            load(out, target)
+        assert target.count() == 0
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with Corpus(demo_db, readonly=True) as corpus, pytest.raises(UsageError, match="not empty"):
+        export_parquet(corpus, foreign)
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"

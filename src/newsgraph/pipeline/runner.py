@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
-import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -17,6 +15,7 @@ import newsgraph.pipeline.stages  # noqa: F401  (registers the built-in stages)
 from newsgraph.errors import ArticleTimeout, NewsgraphError, StageFailed, UsageError
 from newsgraph.model import Article, Failure
 from newsgraph.models.accurate import require_accurate
+from newsgraph.pipeline.budget import time_budget
 from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
 from newsgraph.settings import Settings, load_settings
 
@@ -51,22 +50,36 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, article: Article) -> Article:
+        """The article with every stage's layers. A stage that breaks (a bug, not a coded error) loses only its
+        own layers and those of the stages that need them: the article goes on, its ``meta["failed_stages"]``
+        says which stage failed and why, and the store records that as the article's NG103 failure."""
         skipped: list[str] = []
+        failed: list[dict[str, str]] = []
+        missing: dict[str, str] = {}  # what failed stages would have assigned -> the stage that failed
         for st in self.stages:
             if not st.applies_to(article):
                 skipped.append(st.name)
                 continue
-            try:
-                update = st.func(article, self.settings)
-            except NewsgraphError:
-                raise
-            except Exception as exc:  # a stage bug must name the stage and the article
-                raise StageFailed(f"stage {st.name!r} failed: {type(exc).__name__}: {exc}",
-                                  where=article.id) from exc
-            article = apply_update(article, st, update)
+            lacking = [missing.get(need, missing.get(need.split(".", 1)[0])) for need in st.requires]
+            cause = next((name for name in lacking if name), None)
+            reason = f"not run: it needs what stage {cause!r} did not assign" if cause else None
+            if reason is None:
+                try:
+                    article = apply_update(article, st, st.func(article, self.settings))
+                except StageFailed as exc:
+                    reason = exc.message
+                except NewsgraphError:
+                    raise
+                except Exception as exc:  # a stage bug: name the stage, keep the article and the other layers
+                    reason = f"stage {st.name!r} failed: {type(exc).__name__}: {exc}"
+            if reason is not None:
+                failed.append({"stage": st.name, "code": StageFailed.code, "reason": reason[:1000]})
+                missing.update({a: cause or st.name for a in st.assigns})
         meta = {**article.meta, "tier": self.tier} if self.tier else article.meta
         if skipped:
             meta = {**meta, "skipped_stages": skipped}
+        if failed:
+            meta = {**meta, "failed_stages": failed}
         return article if meta is article.meta else dataclasses.replace(article, meta=meta)
 
 
@@ -86,14 +99,20 @@ def _analyze_in_worker(item: Article | Failure) -> Article | Failure:
 
 
 def _safe(pipeline: Pipeline, article: Article) -> Article | Failure:
-    budget = float(pipeline.settings.get("article_time_budget", 0))
-    if budget > 0 and not pipeline.warm:
+    budget, guard = _limits(pipeline)
+    if (budget > 0 or guard > 0) and not pipeline.warm:
         pipeline.warm_up()
     try:
-        with time_budget(budget, article):
+        with time_budget(budget, hang_guard=guard, where=article.id):
             return pipeline(article)
     except NewsgraphError as exc:
         return exc.to_failure(input=_input_of(article), stage="analyze")
+
+
+def _limits(pipeline: Pipeline) -> tuple[float, float]:
+    """(CPU seconds per article, wall-clock hang guard) from the pipeline's settings."""
+    return (float(pipeline.settings.get("article_time_budget", 0)),
+            float(pipeline.settings.get("article_hang_guard", 0)))
 
 
 def _input_of(article: Article) -> str:
@@ -118,6 +137,8 @@ def analyze_stream(
     for out in results:
         if error_policy == "raise" and isinstance(out, Failure):
             raise StageFailed(out.reason, where=out.input)
+        if error_policy == "raise" and isinstance(out, Article) and out.meta.get("failed_stages"):
+            raise StageFailed("; ".join(f["reason"] for f in out.meta["failed_stages"]), where=_input_of(out))
         yield out
 
 
@@ -160,7 +181,8 @@ class _Workers:
 
 def _in_workers(items: Iterable[Article | Failure], pipeline: Pipeline, n_process: int,
                 batch_size: int) -> Iterator[Article | Failure]:
-    budget = float(pipeline.settings.get("article_time_budget", 0))
+    cpu, guard = _limits(pipeline)  # a worker ends its own article at the CPU budget; this waits out a hang
+    budget = guard or 10 * cpu
     window = max(2, batch_size) * n_process
     workers = _Workers(pipeline, n_process)
     pending: deque[tuple[Article | Failure, AsyncResult[Article | Failure]]] = deque()
@@ -186,25 +208,5 @@ def _next_result(pending: deque[tuple[Article | Failure, AsyncResult[Article | F
         for k, (queued, _lost) in enumerate(pending):
             pending[k] = (queued, workers.submit(queued))
         assert isinstance(item, Article)  # failures come back at once
-        return ArticleTimeout(f"analysis took longer than {budget:g}s; the worker was replaced",
+        return ArticleTimeout(f"analysis ran longer than the {budget:g}s hang guard; the worker was replaced",
                               where=item.id).to_failure(input=_input_of(item), stage="analyze")
-
-
-@contextmanager
-def time_budget(seconds: float, article: Article) -> Iterator[None]:
-    """Raise ArticleTimeout in the main thread once ``seconds`` pass (SIGALRM; elsewhere, or for 0, no limit).
-    Python code is interrupted between bytecodes; a stuck C call is left to the worker pool's timeout."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise ArticleTimeout(f"analysis took longer than {seconds:g}s", where=article.id)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

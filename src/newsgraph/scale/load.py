@@ -12,6 +12,7 @@ from typing import Any
 from newsgraph.errors import MissingExtra, NotFound
 from newsgraph.model import Article, Failure
 from newsgraph.store import Corpus
+from newsgraph.store.manifest import check_manifest
 
 BATCH = 256  # articles per transaction
 
@@ -55,6 +56,8 @@ def count_documents(folder: Path) -> int:
 def load(folder: Path, corpus: Corpus, progress: Callable[[int], None] | None = None) -> LoadSummary:
     """Add the articles of ``folder/documents`` (whole Article JSON) and record ``folder/failures``."""
     documents = _parquet_files(folder / "documents")
+    if documents:
+        check_manifest(folder)  # a killed export or Spark run leaves no manifest, or files that differ from it
     if not documents:
         raise NotFound(f"no documents table under {folder}",
                        hint="point at the --output folder of newsgraph spark run, or an export --format parquet folder")
@@ -65,6 +68,7 @@ def load(folder: Path, corpus: Corpus, progress: Callable[[int], None] | None = 
         result = corpus.add(batch)
         summary.added += result.added
         summary.duplicates += result.duplicates
+        summary.failures += corpus.record_failures(result.failures)
         if progress is not None:
             progress(len(batch))
         batch.clear()
@@ -77,5 +81,5 @@ def load(folder: Path, corpus: Corpus, progress: Callable[[int], None] | None = 
     failures = [Failure(input=str(r["input"]), code=str(r["code"]), reason=str(r["reason"]), hint=str(r["hint"]),
                         stage=str(r["stage"]))
                 for r in _rows(_parquet_files(folder / "failures"), ["input", "code", "reason", "hint", "stage"])]
-    summary.failures = corpus.record_failures(failures, again=False)
+    summary.failures += corpus.record_failures(failures, again=False)
     return summary

@@ -20,6 +20,7 @@ from typing import Any
 from newsgraph.errors import MissingExtra, UsageError
 from newsgraph.scale import partitions as part
 from newsgraph.settings import load_settings
+from newsgraph.store.manifest import MANIFEST, write_manifest
 from newsgraph.store.tables import TABLES
 
 ARTICLE_TABLES = tuple(t for t in TABLES if t != "failures")
@@ -90,6 +91,9 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
     n = partitions or sc.defaultParallelism
     out = str(output)
     summary = SparkRunSummary(inputs=len(files))
+    local = None if "://" in out else Path(out)
+    if local is not None:  # until the new manifest is written, the folder is not a complete set of tables
+        (local / MANIFEST).unlink(missing_ok=True)
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     read = sc.parallelize(list(enumerate(files)), min(len(files), max(n, 1))) \
@@ -120,5 +124,9 @@ def run(spark: Any, inputs: Sequence[str], output: Path | str, *, partitions: in
     summary.duplicates = copies.count() - unique.count()
     for cached in (read, unique, rows):
         cached.unpersist()
+    if local is not None:
+        import pyarrow.parquet as pq
+
+        write_manifest(local, lambda p: int(pq.ParquetFile(p).metadata.num_rows))
     summary.seconds = time.perf_counter() - started
     return summary

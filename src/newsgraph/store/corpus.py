@@ -17,10 +17,20 @@ from typing import Any
 
 import newsgraph.store.entities as entity_keys
 import newsgraph.store.stories as story_clusters
-from newsgraph.errors import BadQuery, NotFound, QueryTimeout, StoreError, StoreLocked
+from newsgraph.errors import (
+    BadQuery,
+    LinkingFailed,
+    NotFound,
+    QueryTimeout,
+    StageFailed,
+    StoreDamaged,
+    StoreError,
+    StoreReadOnly,
+)
 from newsgraph.model import LAYER_TYPES, Article, Failure, _record_to_dict
 from newsgraph.store.copies import credits, index_article, pairs, reuse
 from newsgraph.store.entities import backfill, index_names, resolve_article
+from newsgraph.store.files import check_header, readonly_uri, translate, writable
 from newsgraph.store.schema import migrate
 
 
@@ -29,6 +39,7 @@ class AddResult:
     added: int = 0
     duplicates: int = 0
     ids: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # articles stored without corpus links (NG207)
 
 
 @dataclass(frozen=True)
@@ -76,28 +87,40 @@ class Corpus:
         self.path = Path(path)
         self.readonly = readonly
         self.time_limit = time_limit
+        check_header(self.path)
         try:
             if readonly:
-                if not self.path.exists():
-                    raise NotFound(f"no corpus at {self.path}", hint="ingest something first: newsgraph ingest PATH")
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=timeout,
-                                            check_same_thread=False)
+                self.conn = self._connect_readonly(timeout)
             else:
+                if not writable(self.path):
+                    raise StoreReadOnly(f"cannot write to {self.path}: the file or its folder is read-only",
+                                        where=str(self.path))
                 self.conn = sqlite3.connect(self.path, timeout=timeout)
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 migrate(self.conn)
+                self.verify()  # writing into a damaged file would bury the damage deeper
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.create_function("first_words", 2, first_words, deterministic=True)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise self._translate(exc) from exc
         self.conn.row_factory = sqlite3.Row
 
+    def _connect_readonly(self, timeout: float) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise NotFound(f"no corpus at {self.path}", hint="ingest something first: newsgraph ingest PATH")
+        if self.path.stat().st_size == 0:
+            raise StoreDamaged(f"{self.path} is empty (0 bytes): not a newsgraph corpus", where=str(self.path),
+                               hint="ingest into it to start a corpus there, or restore it from a backup")
+        conn = sqlite3.connect(readonly_uri(self.path), uri=True, timeout=timeout, check_same_thread=False)
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() is None:
+            conn.close()
+            raise StoreDamaged(f"{self.path} is an SQLite database but not a newsgraph corpus (no schema_migrations)",
+                               where=str(self.path), hint="point --db at a newsgraph corpus, or ingest into a new file")
+        return conn
+
     def _translate(self, exc: sqlite3.Error) -> StoreError:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return StoreLocked(f"database {self.path} is locked", where=str(self.path))
-        return StoreError(f"SQLite error on {self.path}: {exc}", where=str(self.path),
-                          hint="check that the file is a newsgraph database and is writable")
+        return translate(exc, self.path)
 
     def close(self) -> None:
         self.conn.close()
@@ -115,34 +138,64 @@ class Corpus:
 
     def add(self, articles: Iterable[Article], *, replace: bool = False) -> AddResult:
         """Add a batch in one transaction; articles already stored are counted as duplicates, or with
-        ``replace`` removed with all their layers and stored anew (re-analysis)."""
+        ``replace`` removed with all their layers and stored anew (re-analysis). An article whose corpus
+        linking fails is stored without links and an NG207 failure recorded in ``failures``: one article never
+        fails the batch."""
         result = AddResult()
         added: list[Article] = []
         try:
             with self.conn:
+                if not self.conn.in_transaction:
+                    self.conn.execute("BEGIN")  # the savepoints below nest inside the batch's one transaction
                 for article in articles:
-                    if replace:
-                        self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                    cur = self.conn.execute(
-                        "INSERT OR IGNORE INTO articles(id, title, url, published, source, language, text, meta,"
-                        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (article.id, article.title, article.url, article.published, article.source,
-                         article.language, article.text, json.dumps(article.meta, ensure_ascii=False), _now()),
-                    )
-                    if cur.rowcount == 0:
-                        result.duplicates += 1
-                        continue
-                    resolved = self._insert_layers(article)
-                    index_article(self.conn, article)
-                    story_clusters.count_terms(self.conn, article)
-                    story_clusters.link_versions(self.conn, article, reuse(self.conn, article.id, len(article.text)))
-                    added.append(resolved)
-                    result.added += 1
-                    result.ids.append(article.id)
-                story_clusters.assign(self.conn, added)
-        except sqlite3.OperationalError as exc:
+                    self._add_one(article, replace, result, added)
+                for article, exc in story_clusters.assign(self.conn, added):
+                    result.failures.append(self._link_failure(article, "stories", exc))
+        except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from exc
         return result
+
+    def _add_one(self, article: Article, replace: bool, result: AddResult, added: list[Article]) -> None:
+        if replace:
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO articles(id, title, url, published, source, language, text, meta,"
+            " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.title, article.url, article.published, article.source,
+             article.language, article.text, json.dumps(article.meta, ensure_ascii=False), _now()),
+        )
+        if cur.rowcount == 0:
+            result.duplicates += 1
+            return
+        result.added += 1
+        result.ids.append(article.id)
+        broken = [f for f in article.meta.get("failed_stages") or () if isinstance(f, dict)]
+        if broken:  # stored with the layers that succeeded; the broken stages are the article's failure
+            where = str(article.meta.get("input", article.id))
+            reason = "; ".join(str(f.get("reason")) for f in broken)
+            result.failures.append(StageFailed(f"{reason} (article {article.id} was stored with its other layers)",
+                                               where=where).to_failure(input=where, stage=str(broken[0].get("stage"))))
+        self.conn.execute("SAVEPOINT linking")
+        try:
+            resolved = self._insert_layers(article)
+            index_article(self.conn, article)
+            story_clusters.count_terms(self.conn, article)
+            story_clusters.link_versions(self.conn, article, reuse(self.conn, article.id, len(article.text)))
+        except sqlite3.DatabaseError:
+            raise  # locked, read-only, full or damaged: the whole batch, translated by add()
+        except Exception as exc:  # one article's linking must not lose it or its batch: stored without links
+            self.conn.execute("ROLLBACK TO linking")
+            self._insert_layers(article, link=False)
+            result.failures.append(self._link_failure(article, "entities, copies or versions", exc))
+        else:
+            added.append(resolved)
+        finally:
+            self.conn.execute("RELEASE linking")
+
+    def _link_failure(self, article: Article, what: str, exc: Exception) -> Failure:
+        where = str(article.meta.get("input", article.id))
+        return LinkingFailed(f"corpus linking ({what}) failed for article {article.id}: {type(exc).__name__}: {exc}",
+                             where=where).to_failure(input=where, stage="link")
 
     # --- corpus entities (store/entities.py) -----------------------------------------------------------------
 
@@ -165,15 +218,17 @@ class Corpus:
     def rebuild_entities(self) -> int:
         return entity_keys.rebuild(self.conn)
 
-    def _insert_layers(self, article: Article) -> Article:
-        """Store the layers; return the article with its entities' corpus keys."""
+    def _insert_layers(self, article: Article, *, link: bool = True) -> Article:
+        """Store the layers; return the article with its entities' corpus keys (``link=False``: the article's
+        own keys, nothing resolved against the corpus)."""
         local_keys = [e.id for e in article.entities]
-        resolved = resolve_article(self.conn, article)
+        resolved = resolve_article(self.conn, article) if link else article
         self.conn.executemany("INSERT INTO entities(article_id, idx, data, local_key) VALUES (?, ?, ?, ?)",
                               [(article.id, i, json.dumps(_record_to_dict(e), ensure_ascii=False), local)
                                for i, (e, local) in enumerate(zip(resolved.entities, local_keys, strict=True))])
-        index_names(self.conn, article.id, article.entities)
-        backfill(self.conn, article.id, article.entities)
+        if link:
+            index_names(self.conn, article.id, article.entities)
+            backfill(self.conn, article.id, article.entities)
         for name in LAYER_TYPES:
             if name in ("times", "entities"):
                 continue
@@ -210,7 +265,10 @@ class Corpus:
         return story_clusters.keywords(self.conn, article_id, n)
 
     def rebuild_stories(self) -> int:
-        return story_clusters.rebuild(self.conn, list(self.iter_articles()))
+        """All stories anew; an article that cannot be placed is recorded as an NG207 failure."""
+        count, failed = story_clusters.rebuild(self.conn, list(self.iter_articles()))
+        self.record_failures([self._link_failure(article, "stories", exc) for article, exc in failed])
+        return count
 
     def copy_pairs(self, *, min_share: float = 0.2, limit: int = 100) -> list[dict[str, Any]]:
         """Pairs of articles that share passages, the larger share first (each pair once)."""
@@ -247,27 +305,57 @@ class Corpus:
         self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
             return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             if "interrupted" in str(exc):
                 raise QueryTimeout(f"query ran longer than {self.time_limit:.1f}s", where=str(self.path)) from exc
-            if fts_query is not None and "locked" not in str(exc) and "busy" not in str(exc):
+            error = self._translate(exc)
+            if fts_query is not None and type(error) is StoreError:  # not locked, read-only or damaged
                 raise BadQuery(f"cannot parse search query {fts_query!r}: {exc}") from exc
-            raise self._translate(exc) from exc
+            raise error from exc
         finally:
             self.conn.set_progress_handler(None, 0)
 
     def check(self) -> dict[str, Any]:
         """SQLite's integrity check, FTS5's own check of the search index against the articles, and the counts
-        (after a crash: what survived, and whether it is consistent)."""
-        integrity = str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        (after a crash: what survived, and whether it is consistent). Damage is reported, not raised."""
+        report: dict[str, Any] = {}
         try:
-            self.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
-            fts = "ok"
+            rows = self.conn.execute("PRAGMA integrity_check(20)").fetchall()
+            report["integrity"] = "; ".join(str(r[0]) for r in rows)
         except sqlite3.DatabaseError as exc:
-            fts = str(exc)
-        return {"integrity": integrity, "fts": fts, "articles": self.count(),
-                "fts_rows": int(self.conn.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]),
-                "failures": self.failure_count()}
+            report["integrity"] = str(exc)
+        report["fts"] = self._check_fts()
+        for key, sql in (("articles", "SELECT COUNT(*) FROM articles"), ("fts_rows", "SELECT COUNT(*) FROM articles_fts"),
+                         ("failures", "SELECT COUNT(*) FROM failures")):
+            try:
+                report[key] = int(self.conn.execute(sql).fetchone()[0])
+            except sqlite3.DatabaseError as exc:
+                report[key] = f"unreadable: {exc}"
+        return report
+
+    def _check_fts(self) -> str:
+        """FTS5's integrity check is written as an INSERT, so a reader runs it on a connection of its own (which
+        changes nothing); in a folder that cannot be written it is skipped."""
+        if self.readonly and not writable(self.path):
+            return "ok (not checked: the file is read-only)"
+        conn = sqlite3.connect(self.path, timeout=5.0) if self.readonly else self.conn
+        try:
+            conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            return "ok"
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        finally:
+            if conn is not self.conn:
+                conn.close()
+
+    def verify(self) -> None:
+        """StoreDamaged unless SQLite's quick check finds the file whole (what ``serve`` runs before starting)."""
+        try:
+            problems = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise self._translate(exc) from exc
+        if problems != ["ok"]:
+            raise StoreDamaged(f"database {self.path} is damaged: {'; '.join(problems)[:500]}", where=str(self.path))
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

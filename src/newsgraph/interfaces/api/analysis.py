@@ -1,8 +1,9 @@
 """POST /api/analyze and /api/ingest: bodies to articles, analysed in a small pool of their own.
 
 The pool is bounded (ANALYSIS_THREADS running, WAITING_LIMIT waiting): analysis never takes the threads that
-serve reads, a request past the article time budget is answered 503 (NG105) while its thread finishes, and a
-full queue is answered 503 (NG308) at once.
+serve reads, and a full queue is answered 503 (NG308) at once. The article time budget counts the analysing
+thread's CPU time from when its work starts, so waiting in the queue or sharing the machine costs nothing; work
+past the budget ends there and is answered 503 (NG105), and work whose client left is cancelled.
 """
 
 from __future__ import annotations
@@ -10,21 +11,23 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from newsgraph import analyze
 from newsgraph.batch import ingest_items
-from newsgraph.errors import ArticleTimeout, NewsgraphError, ServerBusy, UsageError
+from newsgraph.errors import ArticleTimeout, ClientGone, NewsgraphError, ServerBusy, UsageError
 from newsgraph.ingest.html import article_from_html
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure
 from newsgraph.pipeline import Pipeline
+from newsgraph.pipeline.budget import Budget, time_budget
 from newsgraph.store import Corpus
 
 T = TypeVar("T")
+CLIENT_POLL_SECONDS = 0.25
 
 
 ANALYSIS_THREADS = 2
@@ -33,17 +36,40 @@ _pool = ThreadPoolExecutor(max_workers=ANALYSIS_THREADS, thread_name_prefix="new
 _slots = threading.BoundedSemaphore(WAITING_LIMIT)
 
 
-async def in_analysis_pool(call: Callable[[], T], *, budget: float) -> T:
-    """Run ``call`` in the analysis pool; wait at most ``budget`` seconds (0: no limit)."""
+async def in_analysis_pool(call: Callable[[], T], *, budget: float, hang_guard: float = 0.0,
+                           disconnected: Callable[[], Awaitable[bool]] | None = None) -> T:
+    """Run ``call`` in the analysis pool within ``budget`` CPU seconds and ``hang_guard`` wall seconds, both
+    counted from when the work starts (not while it waits for a thread). Work whose client leaves is cancelled:
+    taken off the queue, or ended at its next bytecode."""
     if not _slots.acquire(blocking=False):
         raise ServerBusy(f"{WAITING_LIMIT} analyses are already running or waiting")
-    work = _pool.submit(call)
+    running: list[Budget] = []
+    gone = threading.Event()
+
+    def run() -> T:
+        if gone.is_set():
+            raise ArticleTimeout("the client left before the analysis started")
+        with time_budget(budget, hang_guard=hang_guard, where="request") as spent:
+            running.append(spent)
+            if gone.is_set():  # left between the check above and the budget's start
+                spent.cancel("the client left")
+            return call()
+
+    work = _pool.submit(run)
     work.add_done_callback(lambda _done: _slots.release())  # in the worker: the slot frees when the work ends
+    result = asyncio.wrap_future(work)
     try:
-        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(work)), timeout=budget or None)
-    except TimeoutError as exc:
-        raise ArticleTimeout(f"analysis took longer than {budget:g}s; the request was answered, the work "
-                             "finishes in the background") from exc
+        while not result.done():
+            await asyncio.wait({result}, timeout=CLIENT_POLL_SECONDS)
+            if not result.done() and disconnected is not None and await disconnected():
+                raise ClientGone("the client closed the connection before its analysis ended")
+        return result.result()
+    except (ClientGone, asyncio.CancelledError):
+        gone.set()
+        work.cancel()
+        for spent in running:
+            spent.cancel("the client left")
+        raise
 
 
 def to_article(request: Any, *, max_chars: int) -> Article:

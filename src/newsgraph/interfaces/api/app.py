@@ -10,7 +10,7 @@ import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query
+from fastapi import Body, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
@@ -230,7 +230,7 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         return {"failures": corpus.failures(limit=limit), "total": corpus.failure_count()}
 
     @app.post("/api/analyze", tags=["analyze"])
-    async def analyze_text(request: Annotated[AnalyzeRequest, Body()],
+    async def analyze_text(request: Annotated[AnalyzeRequest, Body()], http: Request,
                            content_length: Annotated[int | None, Header()] = None) -> dict[str, Any]:
         """Analyse text or HTML and return the Article JSON; nothing is stored. Runs in the bounded analysis
         pool with the article time budget (503 past it, or when the pool is full)."""
@@ -242,13 +242,14 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
         max_chars = min(limit, int(cfg["max_article_chars"]))
         article = await in_analysis_pool(lambda: analyze_request(request, max_chars=max_chars,
                                                                          pipeline=app.state.pipeline),
-                                         budget=float(cfg["article_time_budget"]))
+                                         budget=float(cfg["article_time_budget"]),
+                                         hang_guard=float(cfg["article_hang_guard"]), disconnected=http.is_disconnected)
         return article.to_dict()
 
     @app.post("/api/ingest", tags=["ingest"], responses={
         401: {"model": ErrorBody, "description": "missing or wrong bearer token"},
         403: {"model": ErrorBody, "description": "ingest over the API is off (no ingest_token set)"}})
-    async def ingest(request: Annotated[IngestRequest, Body()],
+    async def ingest(request: Annotated[IngestRequest, Body()], http: Request,
                      authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         """Analyse and store articles. Off unless the ``ingest_token`` setting is set. Runs in the bounded
         analysis pool (each article within the time budget)."""
@@ -259,8 +260,9 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
             raise HTTPException(403, "ingest over the API is off; set the ingest_token setting to enable it")
         if not hmac.compare_digest((authorization or "").encode(), f"Bearer {token}".encode()):
             raise HTTPException(401, "missing or wrong bearer token")
-        budget = float(cfg["article_time_budget"]) * len(request.articles)
-        return await in_analysis_pool(lambda: ingest_request(request.articles, db_path, cfg), budget=budget)
+        # each article has its own budget inside ingest; this call only ends when the client leaves
+        return await in_analysis_pool(lambda: ingest_request(request.articles, db_path, cfg), budget=0,
+                                      disconnected=http.is_disconnected)
 
     from newsgraph.interfaces.web.routes import mount_web
 

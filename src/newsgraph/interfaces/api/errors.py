@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsgraph.errors import ArticleTimeout, BadQuery, NewsgraphError, NotFound, QueryTimeout, ServerBusy, UsageError
+from newsgraph.errors import (
+    ArticleTimeout,
+    BadQuery,
+    ClientGone,
+    NewsgraphError,
+    NotFound,
+    QueryTimeout,
+    ServerBusy,
+    StoreDamaged,
+    StoreLocked,
+    StoreReadOnly,
+    UsageError,
+)
+from newsgraph.store.files import translate
 
 log = logging.getLogger("newsgraph.api")
 
-STATUS = {NotFound: 404, BadQuery: 400, UsageError: 400, QueryTimeout: 503, ArticleTimeout: 503, ServerBusy: 503}
+STATUS = {NotFound: 404, BadQuery: 400, UsageError: 400, QueryTimeout: 503, ArticleTimeout: 503, ServerBusy: 503,
+          StoreDamaged: 503, StoreReadOnly: 503, StoreLocked: 503, ClientGone: 503}
 
 
 def error_body(status: int, code: str, message: str, hint: str = "") -> dict[str, dict[str, object]]:
@@ -32,6 +47,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def coded(request: Request, exc: NewsgraphError) -> JSONResponse:
         status = status_for(exc)
         return JSONResponse(error_body(status, exc.code, exc.message, exc.hint), status_code=status)
+
+    @app.exception_handler(sqlite3.Error)
+    async def store(request: Request, exc: sqlite3.Error) -> JSONResponse:  # damaged, read-only or locked store
+        return await coded(request, translate(exc, request.app.state.db_path))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,12 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except sqlite3.Error as exc:  # a damaged, read-only or locked store, wherever the query ran
+                from newsgraph.store.files import translate
+
+                raise translate(exc, Path(kwargs.get("db") or load_settings()["db"])) from exc
         except NewsgraphError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2 if isinstance(exc, UsageError) else 1)

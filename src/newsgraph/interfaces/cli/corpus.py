@@ -245,3 +245,32 @@ def stories(story_id: int | None, db: str | None, q: str | None, entity: str | N
         for s in result["stories"]:
             click.echo(f"{s['id']:6}  {s['size']:4}  {s['first_published'] or '':10}  {s['label']}")
         click.echo(f"{plural(result['total'], 'story', 'stories')} with {min_size} or more articles", err=True)
+
+
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@handle_errors
+def check(db: str | None, as_json: bool) -> None:
+    """Check the corpus file: SQLite's integrity check, the search index against the articles, and the counts.
+    Exit 1 when anything is damaged (then restore a backup, or ingest the inputs into a new file)."""
+    from newsgraph.errors import StoreError
+
+    path = db or load_settings()["db"]
+    try:
+        with open_corpus(path, readonly=True) as corpus:
+            report: dict[str, Any] = {"db": str(path), **corpus.check()}
+    except StoreError as exc:  # so damaged it does not open: the report says why
+        report = {"db": str(path), "integrity": exc.message, "code": exc.code, "hint": exc.hint}
+    damaged = report.get("integrity") != "ok" or not str(report.get("fts", "ok")).startswith("ok")
+    report["ok"] = not damaged
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for key, value in report.items():
+            click.echo(f"{key:10} {value}")
+        if damaged:
+            click.echo(f"Error: [NG206] {path} is damaged → restore it from a backup, or ingest the inputs into a new "
+                       "file; `newsgraph export` may still save what can be read", err=True)
+    if damaged:
+        sys.exit(1)

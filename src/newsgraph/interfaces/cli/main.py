@@ -13,6 +13,7 @@ import click
 from newsgraph.errors import UsageError
 from newsgraph.interfaces.cli.common import db_option, handle_errors, model_out_options, open_corpus, tier_option
 from newsgraph.interfaces.cli.corpus import (
+    check,
     datasette_metadata_command,
     duplicates,
     export,
@@ -200,6 +201,9 @@ def serve(db: str | None, host: str, port: int, tier: str | None) -> None:
         raise UsageError(f"the API needs extra packages ({exc.name})",
                          hint="pip install 'newsgraph[api]'") from exc
     cfg = load_settings({"tier": tier})
+    if Path(db or cfg["db"]).exists():  # a damaged store stops the server here, not as 500s on every page
+        with open_corpus(db or cfg["db"], readonly=True) as corpus:
+            corpus.verify()
     hosts = [h.strip() for h in str(cfg["allowed_hosts"]).split(",") if h.strip()] or [host, "localhost", "127.0.0.1"]
     app = create_app(db or cfg["db"], cfg, allowed_hosts=hosts)
     click.echo(f"newsgraph on http://{host}:{port}/  (API docs at /docs)", err=True)
@@ -394,5 +398,5 @@ if __name__ == "__main__":
     main()
 
 
-for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities, stories):
+for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities, stories, check):
     main.add_command(command)

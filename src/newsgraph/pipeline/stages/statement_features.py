@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import cache
 
-from newsgraph.model import Article, Statement, TextSpan, Token
+from newsgraph.model import Article, Mention, Statement, TextSpan, Token
 from newsgraph.pipeline.resources import word_list
 
 OPEN_QUOTES = frozenset("„»“\"‚")
@@ -177,11 +177,19 @@ def _distance_bucket(d: int) -> str:
     return ("-" if d < 0 else "+") + bucket
 
 
+# How far from its cue a role is looked for, in tokens: the three sentences of a cue's window hold about 90 tokens
+# in news; on one endless "sentence" with a cue every few tokens the unbounded window made the stage quadratic.
+MAX_ROLE_REACH = 150
+
+
 def cue_window(sentence_of: list[int], cue: set[int]) -> list[int]:
     """Token indices a cue's roles are looked for in: its sentence, the one before and the one after
-    (``sentence_of`` never decreases, so two binary searches find them)."""
-    cs = sentence_of[min(cue)]
-    return list(range(bisect_left(sentence_of, cs - 1), bisect_right(sentence_of, cs + 1)))
+    (``sentence_of`` never decreases, so two binary searches find them), at most MAX_ROLE_REACH tokens from
+    the cue on either side."""
+    first, last = min(cue), max(cue)
+    cs = sentence_of[first]
+    return list(range(max(bisect_left(sentence_of, cs - 1), first - MAX_ROLE_REACH),
+                      min(bisect_right(sentence_of, cs + 1), last + MAX_ROLE_REACH + 1)))
 
 
 def cue_role_items(article: Article, flat: list[dict[str, float | str]], sentence_of: list[int], cue: set[int],
@@ -257,10 +265,27 @@ def token_span(article: Article, first: int, last: int) -> TextSpan:
     return TextSpan(start, end, article.text[start:end])
 
 
+# Longest mention looked back for when finding the mentions that overlap a span (no name runs this long); with
+# it a look-up is a binary search plus a few mentions, not a scan of every mention for every statement.
+MAX_MENTION_CHARS = 300
+
+
+def _mention_start(m: Mention) -> int:
+    return m.start
+
+
+def mentions_overlapping(article: Article, start: int, end: int) -> range:
+    """Indices of the mentions (in text order) that may overlap ``[start, end)``: those starting before ``end``
+    and at most MAX_MENTION_CHARS before ``start``."""
+    return range(bisect_left(article.mentions, start - MAX_MENTION_CHARS, key=_mention_start),
+                 bisect_left(article.mentions, end, key=_mention_start))
+
+
 def entity_overlapping(article: Article, start: int, end: int) -> int | None:
     """The entity of the mention that overlaps ``[start, end)`` most (the first such, on a tie)."""
     best, best_overlap = None, 0
-    for m in article.mentions:
+    for k in mentions_overlapping(article, start, end):
+        m = article.mentions[k]
         overlap = min(m.end, end) - max(m.start, start)
         if m.entity is not None and overlap > best_overlap:
             best, best_overlap = m.entity, overlap

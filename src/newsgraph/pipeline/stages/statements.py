@@ -36,6 +36,7 @@ from newsgraph.pipeline.stages.statement_features import (
     is_konjunktiv,
     kind_features,
     medium_features,
+    mentions_overlapping,
     overlapping,
     sentence_groups,
     sentence_ids,
@@ -261,13 +262,14 @@ def _mention_near(article: Article, cue: Span) -> Span | None:
     sentence that is closest to the cue."""
     sent = article.sentences[cue.sentence]
     anchor = article.tokens[cue.first].start
-    candidates = [m for m in article.mentions if sent.start <= m.start < sent.end and m.entity is not None
+    in_sentence = (article.mentions[k] for k in mentions_overlapping(article, sent.start, sent.end))
+    candidates = [m for m in in_sentence if sent.start <= m.start < sent.end and m.entity is not None
                   and m.label in ("PER", "ORG") and m.form in (None, "pronoun", "nominal")
                   and not (article.tokens[cue.first].start <= m.start < article.tokens[cue.last].end)]
     if not candidates:
         return None
     best = min(candidates, key=lambda m: abs(m.start - anchor))
-    tokens = [i for i, t in enumerate(article.tokens) if t.start < best.end and t.end > best.start]
+    tokens = overlapping(article.tokens, best.start, best.end)
     return Span("SPK", cue.sentence, tokens[0], tokens[-1])
 
 

@@ -59,10 +59,17 @@ def _is_final(tok: str) -> bool:
     return bool(tok) and all(ch in FINAL_PUNCT for ch in tok)
 
 
+# No sentence of news runs this long; an endless one (a list, a table, generated text) is cut at its last comma,
+# semicolon or colon, else at the limit, so that every stage that looks at whole sentences stays linear.
+MAX_SENTENCE_TOKENS = 200
+SOFT_BREAKS = frozenset(",;:")
+
+
 def split_sentences(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """Sentence ``(start, end)`` offsets over the token list."""
     sentences: list[tuple[int, int]] = []
     start_idx = 0
+    soft = -1  # the last comma, semicolon or colon of the current sentence
     n = len(tokens)
     i = 0
     while i < n:
@@ -76,9 +83,15 @@ def split_sentences(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple
             boundary = True
         elif i + 1 < n and "\n" in text[end:tokens[i + 1][0]]:
             boundary = True
+        elif tok in SOFT_BREAKS:
+            soft = i
         if boundary or i == n - 1:
             sentences.append((tokens[start_idx][0], tokens[i][1]))
-            start_idx = i + 1
+            start_idx, soft = i + 1, -1
+        elif i - start_idx + 1 >= MAX_SENTENCE_TOKENS:
+            cut = soft if soft >= start_idx + MAX_SENTENCE_TOKENS // 2 else i
+            sentences.append((tokens[start_idx][0], tokens[cut][1]))
+            start_idx, soft = cut + 1, -1
         i += 1
     return sentences
 

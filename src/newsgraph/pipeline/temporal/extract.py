@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
 
-from newsgraph.model import Sentence, TimeExpression, Token
+from newsgraph.model import Sentence, TimeExpression, Token, published_date
 from newsgraph.pipeline.temporal.resolve import Resolver
 from newsgraph.pipeline.temporal.rules import find_candidates
 from newsgraph.pipeline.temporal.tense import WERDEN, Word, clause_tense
@@ -16,14 +16,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 CLAUSE_WINDOW = 40  # tokens looked at on each side of an expression
 
 
-def published_day(published: str | None) -> dt.date | None:
-    """The day of an ISO date or datetime; None when missing or not a date."""
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
+published_day = published_date  # the times stage's name for it
 
 
 def find_times(text: str, published: dt.date | None, sentences: Sequence[Sentence],
