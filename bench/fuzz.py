@@ -3,7 +3,10 @@
     python bench/fuzz.py [--inputs 100000] [--seed 0] [--hang-seconds 10]
 
 Inputs are made by mutating valid text, HTML, RSS/Atom, WARC and JSONL files (byte flips, deletions, inserted
-markup, NUL, surrogates, deep nesting, punctuation runs, truncation, gzip damage), one file per input. Each is
+markup, NUL, surrogates, deep nesting, punctuation runs, truncation, gzip damage) and JSONL records with extreme or
+impossible publication dates and texts that count back past year 1, one file per input; one input in a hundred is
+a JSONL record with one very large field (100,000-character title, source, URL or meta, or an endless sentence
+full of speech cues). Damaged and read-only stores are bench/faults.py's. Each is
 read, analysed with the default pipeline and stored in one SQLite corpus. Prints: inputs per format, stored,
 failures by code, crashes (an exception escaped), hangs (an input took longer than --hang-seconds), lost (an
 input that yielded neither an article nor a failure) and duplicated (an article stored twice).
@@ -30,6 +33,7 @@ from newsgraph.pipeline import Pipeline, analyze_stream
 from newsgraph.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
+HUGE_SHARE = 0.01  # of the inputs: one JSON Lines record with a very large field (each takes seconds)
 TEXT = (ROOT / "samples" / "seed-article.txt").read_text(encoding="utf-8")
 HTML = (f"<html><head><title>Telefonat</title><meta property='article:published_time' content='2025-02-13'>"
         f"</head><body><nav><a href='/'>Start</a></nav><article><h1>Telefonat</h1><p>{TEXT[:1500]}</p>"
@@ -55,12 +59,41 @@ def warc(html: str) -> bytes:
     return buf.getvalue()
 
 
+# Publication dates no calendar holds, or that are not dates at all, and texts that count back past year 1.
+EXTREME_DATES = ["9999-12-31", "0001-01-01", "2025-02-30", "-0044-03-15", "1e20", "", "+275760-09-13",
+                 "2025-02-13T25:61:00", "9999-12-31T23:59:59+14:00", "0000-00-00", "31.02.2025", "Thu, 31 Feb 2025"]
+BC_TEXT = ("Vor 2900 Jahren gründeten Siedler die Stadt, sagte die Archäologin am Mittwoch. In 8000 Jahren, "
+           "nächstes Jahr und übermorgen wird gegraben. ")
+
+
+def dated_records() -> bytes:
+    return "\n".join(json.dumps({"text": (BC_TEXT + TEXT[:300]) if i % 2 else TEXT[:600], "published": d,
+                                  "title": f"D{i}"}) for i, d in enumerate(EXTREME_DATES)).encode()
+
+
+def huge_record(rng: random.Random) -> bytes:
+    """One JSON Lines record with one very large field (a title, source, URL or meta of 100,000 characters, or
+    a text that is one endless sentence full of speech cues)."""
+    n = 100_000
+    record: dict[str, object] = {"text": TEXT[:800]}
+    field = rng.choice(["title", "source", "url", "meta", "sentence", "quotes"])
+    if field == "meta":
+        record["meta"] = {f"k{i}": "v" * 10 for i in range(n // 14)}
+    elif field == "sentence":
+        record["text"] = "und Merkel sagte, " * (n // 18)
+    elif field == "quotes":
+        record["text"] = "„Ja“, sagte er. " * (n // 16)
+    else:
+        record[field] = "Trump sagt " * (n // 11)
+    return json.dumps(record).encode()
+
+
 def seeds() -> dict[str, tuple[str, bytes]]:
     jsonl = "\n".join(json.dumps({"text": TEXT[i:i + 400], "title": f"T{i}"}) for i in range(0, 2000, 400))
     return {"text": ("x.txt", TEXT.encode()), "times": ("t.txt", (TIMES * 3).encode()),
             "html": ("x.html", HTML.encode()), "feed": ("x.rss", RSS.encode()),
             "warc": ("x.warc.gz", warc(HTML)), "jsonl": ("x.jsonl", jsonl.encode()),
-            "jsonl.gz": ("x.jsonl.gz", gzip.compress(jsonl.encode()))}
+            "jsonl.gz": ("x.jsonl.gz", gzip.compress(jsonl.encode())), "dates": ("d.jsonl", dated_records())}
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -94,10 +127,10 @@ def main() -> None:
     base = seeds()
     with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "fuzz.db") as corpus:
         for n in range(args.inputs):
-            kind = rng.choice(list(base))
-            name, data = base[kind]
+            kind = "huge" if rng.random() < HUGE_SHARE else rng.choice(list(base))
+            name, data = ("h.jsonl", huge_record(rng)) if kind == "huge" else base[kind]
             path = Path(tmp) / f"{n}-{name}"
-            path.write_bytes(mutate(data, rng))
+            path.write_bytes(data if kind == "huge" else mutate(data, rng))
             formats[kind] += 1
             began = time.perf_counter()
             try:

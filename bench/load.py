@@ -1,12 +1,17 @@
 """Load: 20 clients read and analyse over HTTP while an ingest writes into the same corpus.
 
-    python bench/load.py [--clients 20] [--seconds 30]
+    python bench/load.py [--clients 20] [--seconds 30] [--burst 30] [--burst-chars 50000]
 
 Builds a corpus from the sample, starts ``newsgraph serve`` on a free loopback port, starts ``newsgraph ingest``
 of a second copy of the sample into the same file, and runs the clients for a bounded time: each sends, in
 turn, GET /api/search, GET /articles/{id} (the HTML page) and POST /api/analyze. Prints requests, requests/s
 and p50 / p95 / p99 latency per kind, errors (failed requests and 5xx other than 503; "database is locked"
 among them), requests shed with 503 NG308 (the analysis queue was full) and the server's peak RSS.
+
+Then, with ``--burst N`` (default 30), the article time budget under a flood: N clients send POST /api/analyze
+of a --burst-chars text at once, each waiting as long as it takes. Prints how many were answered (200), shed at
+once (503 NG308: the queue was full) and timed out (503 NG105: past the budget), and the slowest answer. The
+budget counts CPU time from when an analysis starts, so an analysis that waits in the queue is not timed out.
 """
 
 from __future__ import annotations
@@ -52,10 +57,48 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
+def burst(base: str, n: int, chars: int) -> None:
+    texts = [json.loads(line)["text"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    long_text = ""
+    while len(long_text) < chars:
+        long_text += texts[len(long_text) % len(texts)] + "\n\n"
+    outcomes: dict[str, int] = defaultdict(int)
+    slowest = [0.0]
+    lock = threading.Lock()
+
+    def one(k: int) -> None:
+        began = time.perf_counter()
+        try:
+            r = httpx.post(f"{base}/api/analyze", json={"text": f"{long_text[:chars]} ({k})"}, timeout=900)
+            kind = "answered" if r.status_code == 200 else str(r.json()["error"]["code"])
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            kind = type(exc).__name__
+        with lock:
+            outcomes[kind] += 1
+            if kind == "answered":
+                slowest[0] = max(slowest[0], time.perf_counter() - began)
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"\n{n} parallel POST /api/analyze of {chars:,} characters each (article_time_budget 10 s of CPU time)")
+    print("| answered | shed (503 NG308) | timed out (503 NG105) | other | slowest answer (s) |")
+    print("|---:|---:|---:|---:|---:|")
+    other = sum(v for k, v in outcomes.items() if k not in ("answered", "NG308", "NG105"))
+    print(f"| {outcomes['answered']} | {outcomes['NG308']} | {outcomes['NG105']} | {other} | {slowest[0]:.1f} |")
+    for kind, count in outcomes.items():
+        if kind not in ("answered", "NG308", "NG105"):
+            print(f"other: {kind} x{count}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--burst", type=int, default=30, help="parallel large analyses after the load (0: none)")
+    parser.add_argument("--burst-chars", type=int, default=50_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.db"
@@ -119,6 +162,8 @@ def main() -> None:
             elapsed = time.monotonic() - start
             writer.wait(timeout=600)
             rss = peak_rss_mb(server.pid)
+            if args.burst:
+                burst(base, args.burst, args.burst_chars)
         finally:
             server.terminate()
             server.wait(timeout=30)

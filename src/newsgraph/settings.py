@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest article text accepted, in characters; longer inputs are recorded as NG005 failures."),
     Setting("min_page_chars", int, 200,
             "Least main text an HTML page (alone or in a WARC) must have; shorter pages are NG006 failures."),
+    Setting("min_item_chars", int, 20,
+            "Least text a feed item or JSON Lines record must have to be an article; shorter ones are NG006 failures."),
     Setting("max_json_depth", int, 64,
             "Deepest nesting of arrays and objects a JSON Lines record may have; deeper lines are NG009 failures."),
     Setting("max_html_depth", int, 512,

@@ -287,3 +287,32 @@ def test_text_without_a_headline_has_no_title(tmp_path: Path, text: str) -> None
     path.write_text(text, encoding="utf-8")
     article = next(a for a in read_inputs([str(path)]) if isinstance(a, Article))
     assert article.title is None
+
+
+def test_feed_items_and_records_shorter_than_min_item_chars_are_failures(tmp_path: Path) -> None:
+    feed = tmp_path / "short.rss"
+    feed.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
+                    "<item><title>Kurz</title><link>https://example.org/k</link><description>Jaja</description></item>"
+                    "<item><title>Lang</title><link>https://example.org/l</link><description>Der Kreml bestätigte "
+                    "das Gespräch zwischen Trump und Putin.</description></item></channel></rss>", encoding="utf-8")
+    records = tmp_path / "short.jsonl"
+    records.write_text('{"text": "abc"}\n{"text": "Der Kreml bestätigte das Gespräch am Mittwoch."}\n', encoding="utf-8")
+    items = list(read_inputs([str(feed), str(records)], min_item_chars=20))
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [(f.code, f.input) for f in failures] == [("NG006", f"{feed}#item0"), ("NG006", f"{records}#L1")]
+    assert "min_item_chars" in failures[0].reason
+    assert sum(isinstance(i, Article) for i in items) == 2
+    assert len(list(read_inputs([str(records)], min_item_chars=0))) == 2  # the limit is a setting
+
+
+def test_an_analysis_failure_names_the_input_not_the_hash(tmp_path: Path) -> None:
+    from newsgraph.pipeline import Pipeline, analyze_stream
+    from newsgraph.settings import load_settings
+
+    records = tmp_path / "budget.jsonl"
+    records.write_text('{"text": "Der Kreml bestätigte das Gespräch am Mittwoch. ' + "Trump sagte, es sei gut. " * 400
+                       + '"}\n', encoding="utf-8")
+    pipe = Pipeline(settings={**load_settings(), "article_time_budget": 0.01})
+    [failure] = list(analyze_stream(read_inputs([str(records)]), pipe))
+    assert isinstance(failure, Failure) and failure.code == "NG105"
+    assert failure.input == f"{records}#L1"

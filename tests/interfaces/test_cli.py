@@ -244,7 +244,8 @@ def test_export_layers_as_csv_and_parquet(runner: CliRunner, demo_db: Path, tmp_
     assert f"exported {len(rows)} rows" in times.stderr
     parquet = runner.invoke(main, ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "t")])
     assert parquet.exit_code == 0, parquet.output
-    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(f"{layer}.parquet" for layer in LAYERS)
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(
+        [*(f"{layer}.parquet" for layer in LAYERS), "manifest.json"])
 
 
 def test_export_usage_errors(runner: CliRunner, demo_db: Path) -> None:

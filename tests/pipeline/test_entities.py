@@ -81,3 +81,21 @@ def test_germeval_dev_floor(shared_data) -> None:  # type: ignore[no-untyped-def
 
     res = evaluate_model(shipped_ner(), shared_data / "ner/germeval2014/NER-de-dev.tsv", stts_tags)
     assert res["strict"].prf()[2] >= NER_DEV_F1_FLOOR
+
+
+def test_an_affiliation_merged_into_another_name_points_at_it() -> None:
+    article = analyze("Bundeskanzler Olaf Scholz (SPD) sprach am Mittwoch im Bundestag. Die Sozialdemokratische "
+                      "Partei Deutschlands (SPD) tagte danach in Berlin.")
+    assert not article.meta.get("failed_stages")
+    scholz = next(e for e in article.entities if e.name == "Olaf Scholz")
+    [party] = [article.entities[i] for i in scholz.affiliations]
+    assert "SPD" in party.aliases
+
+
+@pytest.mark.parametrize("note", ["Englisch", "auf Russisch", "Deutsch"])
+def test_a_language_in_brackets_is_neither_short_form_nor_party(note: str) -> None:
+    article = analyze(f"Der Autor John Smith ({note}) schrieb ein Buch. Die Universität Oxford ({note}) lobte es. "
+                      "Später sagte John Smith, er sei zufrieden.")
+    assert not article.meta.get("failed_stages")
+    smith = next(e for e in article.entities if e.name == "John Smith")
+    assert smith.affiliations == ()

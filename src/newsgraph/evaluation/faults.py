@@ -7,7 +7,6 @@ import ctypes
 import os
 import random
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -63,10 +62,11 @@ def damaged_copy(good: Path, folder: Path, damage: str) -> Path:
         folder.chmod(0o755)
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    with sqlite3.connect(good) as conn:  # the whole corpus in the main file: no -wal to carry along
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db = folder / "corpus.db"
     shutil.copyfile(good, db)
+    for suffix in ("-wal", "-shm"):  # a corpus still open elsewhere: its log travels with it
+        if Path(f"{good}{suffix}").exists():
+            shutil.copyfile(f"{good}{suffix}", f"{db}{suffix}")
     DAMAGES[damage][0](db)
     return db
 

@@ -35,7 +35,8 @@ def _iso_date(entry: feedparser.FeedParserDict) -> str | None:
     return time.strftime("%Y-%m-%d", parsed) if parsed else None
 
 
-def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int) -> Iterator[Article | Failure]:
+def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int,
+                             min_chars: int = 0) -> Iterator[Article | Failure]:
     if not data.strip():
         raise EmptyInput("feed file is empty", where=where)
     feed = feedparser.parse(data)
@@ -49,7 +50,7 @@ def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int) -> Iter
             text = _item_text(entry)
             if not text:
                 raise NoArticleText("feed item has no text", where=item_where)
-            check_length(text, item_where, max_chars)
+            check_length(text, item_where, max_chars, min_chars)
         except NewsgraphError as exc:
             yield exc.to_failure(input=item_where)
             continue

@@ -12,13 +12,13 @@ from newsgraph.model import Article, Failure, valid_unicode
 _FIELDS = ("title", "url", "published", "source", "language")
 
 
-def article_from_json(obj: object, where: str, *, max_chars: int) -> Article:
+def article_from_json(obj: object, where: str, *, max_chars: int, min_chars: int = 0) -> Article:
     if not isinstance(obj, dict):
         raise MalformedJsonLine("line is JSON but not an object", where=where)
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise MalformedJsonLine("object has no non-empty string field \"text\"", where=where)
-    check_length(text, where, max_chars)
+    check_length(text, where, max_chars, min_chars)
     fields = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
     given = obj.get("meta")
     meta: dict[str, object] = _valid(given) if isinstance(given, dict) else {}
@@ -54,8 +54,8 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int,
-                        max_depth: int = 64) -> Iterator[Article | Failure]:
+def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int, max_depth: int = 64,
+                        min_chars: int = 0) -> Iterator[Article | Failure]:
     seen = False
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -77,7 +77,7 @@ def articles_from_jsonl(lines: Iterable[bytes], where: str, *, max_chars: int,
                                         where=line_where) from exc
             except RecursionError as exc:
                 raise MalformedJsonLine("JSON nested too deeply to read", where=line_where) from exc
-            yield article_from_json(obj, line_where, max_chars=max_chars)
+            yield article_from_json(obj, line_where, max_chars=max_chars, min_chars=min_chars)
         except NewsgraphError as exc:
             yield exc.to_failure(input=line_where)
     if not seen:

@@ -119,9 +119,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: int = 0, max_json_depth: int = 64,
-              max_html_depth: int = 512, max_record_bytes: int = 16_000_000) -> Iterator[Item]:
+              max_html_depth: int = 512, max_record_bytes: int = 16_000_000, min_item_chars: int = 0) -> Iterator[Item]:
     """Articles and failures from one file. Never raises for bad content. ``min_page_chars``: the least main
-    text an HTML page (alone or in a WARC) must have."""
+    text an HTML page (alone or in a WARC) must have; ``min_item_chars``: a feed item or JSON Lines record."""
     where = display_path(path)
     try:
         kind = fmt or ("text" if where == "-" else detect_format(path))
@@ -134,7 +134,7 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
             "text": lambda d, w: articles_from_text_bytes(d, w, max_chars=max_chars),
             "html": lambda d, w: articles_from_html_bytes(d, w, max_chars=max_chars, min_chars=min_page_chars,
                                                           max_depth=max_html_depth),
-            "feed": lambda d, w: articles_from_feed_bytes(d, w, max_chars=max_chars),
+            "feed": lambda d, w: articles_from_feed_bytes(d, w, max_chars=max_chars, min_chars=min_item_chars),
         }
         if kind == "warc":
             with open(path, "rb") as fh:
@@ -142,7 +142,7 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
                                               max_record_bytes=max_record_bytes, max_depth=max_html_depth)
         elif kind == "jsonl":
             yield from articles_from_jsonl(io.BytesIO(_read_bytes(path)), where, max_chars=max_chars,
-                                           max_depth=max_json_depth)
+                                           max_depth=max_json_depth, min_chars=min_item_chars)
         else:
             yield from readers[kind](_read_bytes(path), where)
     except NewsgraphError as exc:
@@ -155,11 +155,12 @@ def read_file(path: Path, fmt: str | None, *, max_chars: int, min_page_chars: in
 
 def read_inputs(inputs: Iterable[str], *, fmt: str | None = None, max_chars: int = 1_000_000,
                 min_page_chars: int = 200, max_json_depth: int = 64, max_html_depth: int = 512,
-                max_record_bytes: int = 16_000_000, skipped: list[Path] | None = None) -> Iterator[Item]:
+                max_record_bytes: int = 16_000_000, min_item_chars: int = 0,
+                skipped: list[Path] | None = None) -> Iterator[Item]:
     for entry in expand_paths(inputs, skipped):
         if isinstance(entry, Failure):
             yield entry
         else:
             yield from read_file(entry, fmt, max_chars=max_chars, min_page_chars=min_page_chars,
                                  max_json_depth=max_json_depth, max_html_depth=max_html_depth,
-                                 max_record_bytes=max_record_bytes)
+                                 max_record_bytes=max_record_bytes, min_item_chars=min_item_chars)

@@ -103,7 +103,7 @@ def _safe(pipeline: Pipeline, article: Article) -> Article | Failure:
     if (budget > 0 or guard > 0) and not pipeline.warm:
         pipeline.warm_up()
     try:
-        with time_budget(budget, hang_guard=guard, where=article.id):
+        with time_budget(budget, hang_guard=guard, where=_input_of(article)):
             return pipeline(article)
     except NewsgraphError as exc:
         return exc.to_failure(input=_input_of(article), stage="analyze")
@@ -116,6 +116,8 @@ def _limits(pipeline: Pipeline) -> tuple[float, float]:
 
 
 def _input_of(article: Article) -> str:
+    """Where the article came from (file, with #L<line>, #item<n> or #<url>), so that a failure says which input
+    to open; the article id where no reader recorded one."""
     return str(article.meta.get("input", article.id))
 
 
@@ -209,4 +211,4 @@ def _next_result(pending: deque[tuple[Article | Failure, AsyncResult[Article | F
             pending[k] = (queued, workers.submit(queued))
         assert isinstance(item, Article)  # failures come back at once
         return ArticleTimeout(f"analysis ran longer than the {budget:g}s hang guard; the worker was replaced",
-                              where=item.id).to_failure(input=_input_of(item), stage="analyze")
+                              where=_input_of(item)).to_failure(input=_input_of(item), stage="analyze")

@@ -63,7 +63,7 @@ def _remote_items(uri: str, settings: dict[str, Any]) -> Iterator[Article | Fail
                                           max_record_bytes=limits["max_record_bytes"])
         else:
             yield from articles_from_jsonl(stream, uri, max_chars=limits["max_chars"],
-                                           max_depth=limits["max_json_depth"])
+                                           max_depth=limits["max_json_depth"], min_chars=limits["min_item_chars"])
 
 
 def read_input(indexed_uri: tuple[int, str], settings: dict[str, Any] | None = None) -> Iterator[tuple[str, Any]]:

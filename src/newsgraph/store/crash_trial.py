@@ -18,7 +18,7 @@ from newsgraph.store.corpus import Corpus
 
 
 def _ingest_command(db: Path, inputs: list[str]) -> list[str]:
-    return [sys.executable, "-m", "newsgraph.interfaces.cli.main", "ingest", "--db", str(db), *inputs]
+    return _cli("ingest", "--db", str(db), *inputs)
 
 
 def _stored(db: Path) -> int:
@@ -52,3 +52,47 @@ def crash_trial(db: Path, inputs: list[str], *, expected: int, kill_after: int, 
         distinct = int(corpus.conn.execute("SELECT COUNT(DISTINCT id) FROM articles").fetchone()[0])
     return {"killed": killed, "stored_at_kill": after_kill["articles"], "after_kill": after_kill,
             "resumed": resumed, "lost": max(0, expected - distinct), "duplicated": resumed["articles"] - distinct}
+
+
+# --- every writing command ------------------------------------------------------------------------------------
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsgraph.interfaces.cli.main", *args]
+
+
+def digest(db: Path) -> str:
+    """What a user reads back from a corpus, as one hash: every article's JSON (in id order), the corpus entity
+    keys and the stories' memberships. Two runs that end alike give the same digest."""
+    import hashlib
+    import json
+
+    h = hashlib.sha256()
+    with Corpus(db, readonly=True) as corpus:
+        for article in sorted(corpus.iter_articles(), key=lambda a: a.id):
+            h.update(json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False).encode())
+        for row in corpus.conn.execute("SELECT article_id, idx, key FROM entities ORDER BY article_id, idx"):
+            h.update(repr(tuple(row)).encode())
+        groups = corpus.conn.execute("SELECT GROUP_CONCAT(article_id) FROM (SELECT story_id, article_id FROM"
+                                     " story_articles ORDER BY story_id, article_id) GROUP BY story_id").fetchall()
+        for members in sorted(str(g[0]) for g in groups):
+            h.update(members.encode())
+    return h.hexdigest()[:16]
+
+
+def kill_trial(argv: list[str], *, after: float, timeout: float = 600.0,
+               env: dict[str, str] | None = None) -> bool:
+    """Run ``newsgraph ARGV`` and SIGKILL it ``after`` seconds in; whether it was still running then."""
+    proc = subprocess.Popen(_cli(*argv), env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(timeout=after)
+        return False
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=timeout)
+        return True
+
+
+def run_to_end(argv: list[str], *, timeout: float = 600.0, env: dict[str, str] | None = None) -> int:
+    return subprocess.run(_cli(*argv), env={**os.environ, **(env or {})}, capture_output=True, check=False,
+                          timeout=timeout).returncode

@@ -16,8 +16,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 _LOCKED = ("locked", "busy")
 _READ_ONLY = ("readonly", "read-only", "unable to open database file", "attempt to write")
-_DAMAGED = ("malformed", "not a database", "file is encrypted", "corrupt", "disk i/o error", "no such table",
-            "no such column", "database schema has changed")
+_DAMAGED = ("malformed", "not a database", "file is encrypted", "corrupt", "disk i/o error", "no such table")
 
 
 def translate(exc: sqlite3.Error, path: Path) -> StoreError:

@@ -1,5 +1,8 @@
-"""The manifest of a folder of Parquet tables, written last: a folder without one, or whose files differ from it,
-is incomplete (a killed export or Spark run) and ``newsgraph load`` refuses it.
+"""Exports written whole or not at all.
+
+A file is written beside its target and renamed onto it (``atomic_file``). A folder of Parquet tables is written
+aside and swapped in, and its manifest is written last: a folder without one, or whose files differ from it, is
+incomplete (a killed export or Spark run) and ``newsgraph load`` refuses it.
 
 ``manifest.json``: ``{"format": "newsgraph-tables", "schema_version", "written_at", "files": {relative path:
 {"bytes", "rows", "sha256"}}}``.
@@ -11,7 +14,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -98,3 +102,19 @@ def partial_folder(target: Path) -> Path:
         shutil.rmtree(partial)
     partial.mkdir(parents=True)
     return partial
+
+
+@contextmanager
+def atomic_file(target: Path, mode: str = "w") -> Iterator[Any]:  # a text or binary file, by mode
+    """Open a temporary file beside ``target``; on success it replaces ``target``, on any error (or a kill) the
+    earlier ``target`` stays as it was and the temporary file is removed (or, after a kill, left as a dot file)."""
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    try:
+        with open(partial, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

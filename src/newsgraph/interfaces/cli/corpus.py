@@ -17,6 +17,7 @@ from newsgraph.interfaces.cli.progress import progress
 from newsgraph.interfaces.cli.render import plural
 from newsgraph.settings import load_settings
 from newsgraph.store.export import EXPORT_FORMATS
+from newsgraph.store.manifest import atomic_file
 from newsgraph.store.tables import LAYERS
 
 
@@ -37,6 +38,8 @@ def export(db: str | None, fmt: str, layer: str | None, out: Path | None) -> Non
     from newsgraph.store.export import export as run_export
     from newsgraph.store.export import export_parquet, export_table_csv
 
+    if out is not None and str(out) == "-":  # standard output, as everywhere
+        out = None
     if layer is not None and fmt not in ("csv", "parquet"):
         raise UsageError(f"--layer applies to --format csv or parquet, not {fmt}",
                          hint="drop --layer, or use --format csv --layer " + layer)
@@ -55,7 +58,7 @@ def export(db: str | None, fmt: str, layer: str | None, out: Path | None) -> Non
                 click.echo(f"{out / (name + '.parquet')}: {plural(n, 'row')}", err=True)
             return
         with progress("export", per_pass, unit="articles") as advance, \
-                (open(out, "w", encoding="utf-8", newline="") if out else _stdout()) as fh:
+                (atomic_file(out) if out else _stdout()) as fh:
             if fmt == "csv":
                 n = export_table_csv(corpus, layer or "articles", fh, advance)
             else:
@@ -104,7 +107,8 @@ def network(db: str | None, kind: str, entity: str | None, date_from: str | None
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        out.write_bytes(data)
+        with atomic_file(out, "wb") as fh:
+            fh.write(data)
     click.echo(f"{plural(len(graph['nodes']), 'entity', 'entities')} of {graph['total_nodes']}, "
                f"{plural(len(graph['edges']), 'edge')}", err=True)
 

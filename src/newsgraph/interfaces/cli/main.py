@@ -394,9 +394,8 @@ def stages() -> None:
                    f"languages={langs}  {st.doc}")
 
 
-if __name__ == "__main__":
-    main()
-
-
 for command in (export, network, duplicates, datasette_metadata_command, spark, load, entities, stories, check):
     main.add_command(command)
+
+if __name__ == "__main__":  # python -m newsgraph.interfaces.cli.main: every command, as the script has
+    main()

@@ -15,6 +15,7 @@ Parts ("Ukraine-Konflikt") join the entity whose name they start with; derivatio
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -227,10 +228,12 @@ def _merge_bracketed_short_forms(article: Article, mentions: list[Mention], clus
     """ "Internationale Atomenergie-Organisation (IAEO)": a name in brackets right after a name is its short form.
     After a person it is an organisation of its own that the person belongs to: "Olaf Scholz (SPD)"."""
     owner = {mi: c for c in clusters for mi in c.mentions}
+    merged: dict[int, Cluster] = {}  # id of a cluster merged away -> the cluster that took its mentions
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         if a.form is None and b.form is None and article.text[a.end:b.start].strip() == "(" \
-                and article.text[b.end:b.end + 1] == ")" and owner[i] is not owner[i + 1]:
+                and article.text[b.end:b.end + 1] == ")" and owner[i] is not owner[i + 1] \
+                and not LANGUAGE_NOTE.fullmatch(b.text):
             host, short = owner[i], owner[i + 1]
             if a.label == "PER":
                 short.label = "ORG"
@@ -241,7 +244,22 @@ def _merge_bracketed_short_forms(article: Article, mentions: list[Mention], clus
             for mi in short.mentions:
                 owner[mi] = host
             short.mentions = []
-    return [c for c in clusters if c.mentions]
+            merged[id(short)] = host
+    kept = [c for c in clusters if c.mentions]
+    for c in kept:  # an affiliation merged into another cluster afterwards points at that one
+        finals = {id(f): f for f in (_final(a, merged) for a in c.affiliations) if f is not c}
+        c.affiliations = list(finals.values())
+    return kept
+
+
+# "(Englisch)", "(auf Russisch)": the language a name or title is given in, not its short form or a party
+LANGUAGE_NOTE = re.compile(r"(?:auf )?(?:[A-ZÄÖÜ][a-zäöüß]+isch|Deutsch|Latein)")
+
+
+def _final(cluster: Cluster, merged: dict[int, Cluster]) -> Cluster:
+    while id(cluster) in merged:
+        cluster = merged[id(cluster)]
+    return cluster
 
 
 def _with_entity(m: Mention, entity: int, label: str | None = None) -> Mention:

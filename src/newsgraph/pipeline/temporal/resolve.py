@@ -14,20 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsgraph.model import TimeExpression, timex_interval
+from newsgraph.pipeline.temporal import dates as cal
 from newsgraph.pipeline.temporal import lexicon as lx
-from newsgraph.pipeline.temporal.dates import (
-    SEASONS,
-    OutOfCalendar,
-    add_days,
-    calendar_date,
-    format_value,
-    holiday,
-    make_date,
-    out_of_calendar_value,
-    shift,
-    weekday_near,
-    year_for,
-)
+from newsgraph.pipeline.temporal.dates import SEASONS, format_value, holiday, make_date, shift, weekday_near, year_for
 from newsgraph.pipeline.temporal.rules import Candidate
 
 REL_OFFSET = {"vergangen": -1, "letzt": -1, "vorig": -1, "gestrig": -1, "kommend": 1, "nächst": 1, "folgend": 1,
@@ -93,9 +82,9 @@ class Resolver:
         handler = HANDLERS[cand.rule.name]
         try:
             res = handler(self, cand.match, cand)
-        except OutOfCalendar as exc:  # "vor 2900 Jahren": BC0875, or no value; never an error
+        except cal.OutOfCalendar as exc:  # "vor 2900 Jahren": BC0875, or no value; never an error
             ref = self.reference()
-            res = Resolved(out_of_calendar_value(exc), ref[1] if ref else None)
+            res = Resolved(cal.out_of_calendar_value(exc), ref[1] if ref else None)
         if res.explicit is not None:
             self.last_explicit, self.last_explicit_at = res.explicit, cand.start
         elif res.anchor == "text" and res.value and cand.rule.name in NARRATIVE_STEPS:
@@ -213,17 +202,17 @@ def _month_range(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     month = lx.months()[(m.group("mon1") if c.part == "x" else m.group("mon")).lower()]
     year = _year_of(m)
     if year is not None:
-        return _explicit(calendar_date(year, month, 1), "M")
-    return _placed(r, c.start, lambda y: calendar_date(y, month, 1), "M", months=1)
+        return _explicit(cal.calendar_date(year, month, 1), "M")
+    return _placed(r, c.start, lambda y: cal.calendar_date(y, month, 1), "M", months=1)
 
 
 def _year_range(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     first = int(m.group("y1"))
     if c.part == "x":
-        return _explicit(calendar_date(first, 1, 1, "Y"), "Y")
+        return _explicit(cal.calendar_date(first, 1, 1, "Y"), "Y")
     y = m.group("y")
     year = int(y) if len(y) == 4 else first // 100 * 100 + int(y)
-    return _explicit(calendar_date(year, 1, 1, "Y"), "Y") if year >= first else Resolved(None)
+    return _explicit(cal.calendar_date(year, 1, 1, "Y"), "Y") if year >= first else Resolved(None)
 
 
 def _daypart_of(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
@@ -259,15 +248,15 @@ def _month(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     month = lx.months()[m.group("mon").lower()]
     year = _year_of(m)
     if year is not None:
-        return _explicit(calendar_date(year, month, 1), "M")
+        return _explicit(cal.calendar_date(year, month, 1), "M")
     rel = m.groupdict().get("rel")
     if rel:
         ref = r.reference()
         if ref is None:
             return Resolved(None)
         offset = rel_offset(rel.split()[-1])
-        return Resolved(format_value(calendar_date(ref[0].year + offset, month, 1), "M"), ref[1])
-    return _placed(r, c.start, lambda y: calendar_date(y, month, 1), "M", months=1)
+        return Resolved(format_value(cal.calendar_date(ref[0].year + offset, month, 1), "M"), ref[1])
+    return _placed(r, c.start, lambda y: cal.calendar_date(y, month, 1), "M", months=1)
 
 
 def _decade(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
@@ -278,7 +267,7 @@ def _decade(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
         tens = ["zwanziger", "dreißiger", "vierziger", "fünfziger", "sechziger", "siebziger", "achtziger",
                 "neunziger"].index(m.group("w").lower())
         year = 1920 + 10 * tens
-    return Resolved(format_value(calendar_date(year, 1, 1, "DE"), "DE"))
+    return Resolved(format_value(cal.calendar_date(year, 1, 1, "DE"), "DE"))
 
 
 def _century(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
@@ -290,13 +279,13 @@ def _season(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     code = SEASON_CODE[m.group("s").lower()]
     year = _year_of(m)
     if year is not None:
-        return _explicit(calendar_date(year, SEASONS[code], 1), "SEASON", code)
+        return _explicit(cal.calendar_date(year, SEASONS[code], 1), "SEASON", code)
     if m.group("rel"):
         ref = r.reference()
         if ref is None:
             return Resolved(None)
         return Resolved(f"{ref[0].year + rel_offset(m.group('rel')):04d}-{code}", ref[1])
-    return _placed(r, c.start, lambda y: calendar_date(y, SEASONS[code], 1), "SEASON", months=1, season=code)
+    return _placed(r, c.start, lambda y: cal.calendar_date(y, SEASONS[code], 1), "SEASON", months=1, season=code)
 
 
 def _quarter(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
@@ -315,18 +304,18 @@ def _quarter(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
         return Resolved(format_value(shift(ref[0], unit, -1), unit), ref[1])
     if n > (4 if unit == "Q" else 2):
         return Resolved(None)
-    day = calendar_date(base_year, (n - 1) * months_per + 1, 1)
+    day = cal.calendar_date(base_year, (n - 1) * months_per + 1, 1)
     return _explicit(day, unit) if year is not None else Resolved(format_value(day, unit), ref[1] if ref else None)
 
 
 def _year(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
-    return _explicit(calendar_date(int(m.group("y")), 1, 1, "Y"), "Y")
+    return _explicit(cal.calendar_date(int(m.group("y")), 1, 1, "Y"), "Y")
 
 
 def _year_era(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     year = int(m.group("y"))
     if m.group("era") == "n":
-        return _explicit(calendar_date(year, 1, 1, "Y"), "Y") if year else Resolved(None)
+        return _explicit(cal.calendar_date(year, 1, 1, "Y"), "Y") if year else Resolved(None)
     return Resolved(f"BC{year:04d}")  # TIMEX's "BC" years; Python's dates stop at year 1
 
 
@@ -340,9 +329,9 @@ def _rel_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     if m.group("wd"):
         iso = lx.weekdays()[m.group("wd").lower()]
         if offset < 0:
-            day = weekday_near(add_days(anchor, -1), iso, "past")
+            day = weekday_near(cal.add_days(anchor, -1), iso, "past")
         elif offset > 0:
-            day = weekday_near(add_days(anchor, 1), iso, "future")
+            day = weekday_near(cal.add_days(anchor, 1), iso, "future")
         else:
             day = weekday_near(anchor, iso, r.direction(c.start))
         return Resolved(day.isoformat(), how, day=day)
@@ -354,7 +343,7 @@ def _rel_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
 def _mod_unit(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     year = _year_of(m)
     if year is not None and m.group("u") == "Jahres":
-        return _explicit(calendar_date(year, 1, 1, "Y"), "Y")
+        return _explicit(cal.calendar_date(year, 1, 1, "Y"), "Y")
     ref = r.reference()
     if ref is None:
         return Resolved(None)
@@ -451,7 +440,7 @@ def _day_word(r: Resolver, m: re.Match[str], c: Candidate) -> Resolved:
     if ref is None:
         return Resolved(None, kind=kind)
     offset = int(lx.table("words")[m.group("w").lower()].split()[1][1:])
-    day = add_days(ref[0], offset)
+    day = cal.add_days(ref[0], offset)
     value, kind = _with_part(day, m.group("p"))
     return Resolved(value, ref[1], kind=kind, day=day)
 
