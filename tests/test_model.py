@@ -7,6 +7,7 @@ import jsonschema
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsgraph.json_schema import article_json_schema
 from newsgraph.model import (
     Article,
     Entity,
@@ -15,7 +16,6 @@ from newsgraph.model import (
     SpeakerSpan,
     Statement,
     TextSpan,
-    article_json_schema,
     content_id,
 )
 

@@ -103,6 +103,28 @@ def day_window(published: str | None, days: int) -> tuple[str, str] | None:
     return first.isoformat(), last.isoformat() + "~"
 
 
+def clean_names(names: Any) -> tuple[str, ...]:
+    """Author names: strings, whitespace collapsed, valid Unicode, each once, in order."""
+    if isinstance(names, str):
+        names = [names]
+    out: dict[str, None] = {}
+    for name in names if isinstance(names, list | tuple) else ():
+        if isinstance(name, str) and _WS.sub(" ", name).strip():
+            out[valid_unicode(_WS.sub(" ", name).strip())[0][:200]] = None
+    return tuple(out)
+
+
+def host_of(url: str) -> str | None:
+    """The host of ``url``, lower case, without a leading "www." ("https://www.Spiegel.de/a" -> "spiegel.de")."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -289,8 +311,11 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None  # ISO date or datetime
-    source: str | None = None  # the outlet
+    source: str | None = None  # the publication's name ("DER SPIEGEL", "taz")
     language: str | None = None
+    modified: str | None = None  # ISO date or datetime of the last change, where the page gives one
+    authors: tuple[str, ...] = ()  # person names as written ("Ingo Arzt", "J. Schmidt"); never an organisation
+    host: str | None = None  # the URL's host without "www." ("spiegel.de")
     meta: dict[str, Any] = field(default_factory=dict)
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
@@ -308,18 +333,22 @@ class Article:
         counting replacements in ``meta["replaced_characters"]``), checks ``published`` (an impossible value becomes
         None, with ``meta["published_raw"]`` and ``meta["published_invalid"]``) and derives the content id."""
         replaced = len(_LONE_SURROGATE.findall(text))
-        for name in ("title", "url", "published", "source", "language"):
+        for name in ("title", "url", "published", "source", "language", "modified", "host"):
             if isinstance(fields.get(name), str):
                 fields[name], n = valid_unicode(fields[name])
                 replaced += n
         if replaced:
             fields["meta"] = {**(fields.get("meta") or {}), "replaced_characters": replaced}
-        if isinstance(fields.get("published"), str):
-            raw = fields["published"]
-            fields["published"], reason = check_published(raw)
-            if reason is not None:  # kept for the user, never used as an anchor
-                fields["meta"] = {**(fields.get("meta") or {}), "published_raw": raw[:200],
-                                  "published_invalid": reason}
+        for name in ("published", "modified"):
+            if isinstance(fields.get(name), str):
+                raw = fields[name]
+                fields[name], reason = check_published(raw)
+                if reason is not None:  # kept for the user, never used as an anchor
+                    fields["meta"] = {**(fields.get("meta") or {}), f"{name}_raw": raw[:200],
+                                      f"{name}_invalid": reason}
+        fields["authors"] = clean_names(fields.get("authors") or ())
+        if not fields.get("host") and isinstance(fields.get("url"), str):
+            fields["host"] = host_of(fields["url"])
         clean = normalise_text(text)
         return cls(text=clean, id=content_id(clean), **fields)
 
@@ -333,7 +362,8 @@ class Article:
     def to_dict(self) -> JSON:
         out: JSON = {
             "id": self.id, "title": self.title, "url": self.url, "published": self.published,
-            "source": self.source, "language": self.language, "text": self.text, "meta": dict(self.meta),
+            "source": self.source, "language": self.language, "modified": self.modified,
+            "authors": list(self.authors), "host": self.host, "text": self.text, "meta": dict(self.meta),
         }
         for name in self.LAYERS:
             out[name] = [_record_to_dict(item) for item in getattr(self, name)]
@@ -346,7 +376,9 @@ class Article:
         return cls(
             text=data["text"], id=data.get("id") or content_id(data["text"]), title=data.get("title"),
             url=data.get("url"), published=data.get("published"), source=data.get("source"),
-            language=data.get("language"), meta=dict(data.get("meta") or {}), **layers,
+            language=data.get("language"), modified=data.get("modified"),
+            authors=tuple(data.get("authors") or ()), host=data.get("host"), meta=dict(data.get("meta") or {}),
+            **layers,
         )
 
 
@@ -391,71 +423,6 @@ def _record_from_dict(cls: type, data: JSON) -> Any:
 
 
 # --- JSON Schema ----------------------------------------------------------------------------------------------
-
-_INT = {"type": "integer", "minimum": 0}
-_STR = {"type": "string"}
-_NSTR = {"type": ["string", "null"]}
-_NINT = {"type": ["integer", "null"], "minimum": 0}
-
-
-def _obj(props: JSON, required: list[str] | None = None) -> JSON:
-    return {"type": "object", "properties": props, "required": required or list(props)}
-
-
-def _nullable(schema: JSON) -> JSON:
-    return {"oneOf": [{"type": "null"}, schema]}
-
-
-def article_json_schema() -> JSON:
-    """The published JSON Schema of ``Article.to_dict()`` (checked in at ``schema/article.schema.json``)."""
-    text_span = _obj({"start": _INT, "end": _INT, "text": _STR})
-    speaker = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT})
-    actor = _obj({"start": _INT, "end": _INT, "text": _STR, "entity": _NINT, "country": _NSTR, "sector": _NSTR},
-                 ["start", "end", "text", "entity"])
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://newsgraph.dev/schema/article.schema.json",
-        "title": "newsgraph Article",
-        "description": f"An analysed article; schema version {SCHEMA_VERSION}. Offsets index into `text`.",
-        "type": "object",
-        "required": ["id", "title", "url", "published", "source", "language", "text", *LAYER_TYPES],
-        "properties": {
-            "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
-            "title": _NSTR, "url": _NSTR,
-            "published": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}"},
-            "source": _NSTR, "language": _NSTR, "text": _STR, "meta": {"type": "object"},
-            "sentences": {"type": "array", "items": _obj({"start": _INT, "end": _INT})},
-            "tokens": {"type": "array", "items": _obj(
-                {"start": _INT, "end": _INT, "lemma": _NSTR, "pos": _NSTR, "morph": _NSTR}, ["start", "end"])},
-            "mentions": {"type": "array", "items": _obj(
-                {"start": _INT, "end": _INT, "text": _STR, "label": {"enum": ["PER", "LOC", "ORG", "OTH"]},
-                 "entity": _NINT, "form": {"enum": [None, "deriv", "part", "nominal", "pronoun"]}},
-                ["start", "end", "text", "label", "entity"])},
-            "entities": {"type": "array", "items": _obj(
-                {"id": _STR, "name": _STR, "label": _STR, "aliases": {"type": "array", "items": _STR},
-                 "roles": {"type": "array", "items": _STR}, "affiliations": {"type": "array", "items": _INT}})},
-            "statements": {"type": "array", "items": _obj(
-                {"kind": {"enum": ["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]},
-                 "cue": _nullable(text_span), "speaker": _nullable(speaker),
-                 "message": {"type": "array", "items": text_span}, "addressee": _nullable(text_span),
-                 "medium": _NSTR, "cue_parts": {"type": "array", "items": text_span},
-                 "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1}},
-                ["kind", "cue", "speaker", "message", "addressee"])},
-            "events": {"type": "array", "items": _obj(
-                {"type": {"enum": list(EVENT_TYPES)}, "trigger": text_span, "mode": _NSTR, "context": _NSTR,
-                 "trigger_parts": {"type": "array", "items": text_span},
-                 "source": _nullable(actor), "target": _nullable(actor), "place": _NINT, "date": _NSTR,
-                 "date_from": {"enum": [None, "times", "published"]}, "modality": {"enum": list(MODALITIES)},
-                 "statement": _NINT, "sentence": _NINT},
-                ["type", "trigger", "mode", "source", "target", "modality"])},
-            "times": {"type": "array", "items": _obj(
-                {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR,
-                 "kind": {"enum": ["DATE", "TIME", "DURATION", "SET"]},
-                 "anchor": {"enum": [None, "published", "text"]}},
-                ["start", "end", "text", "value", "kind"])},
-        },
-    }
-
 
 @dataclass(frozen=True, slots=True)
 class Failure:

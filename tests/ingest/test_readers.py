@@ -65,7 +65,7 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert "Impressum" not in article.text and "Politik" not in article.text
     assert article.title == "Telefonat zwischen Trump und Putin"
     assert article.published == "2025-02-13"
-    assert article.meta.get("author") == "Erika Muster"
+    assert article.authors == ("Erika Muster",)
 
 
 def test_rss_and_atom_one_article_per_item(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsgraph.interfaces.cli.main import main
-from newsgraph.model import article_json_schema
+from newsgraph.json_schema import article_json_schema
 from newsgraph.store.tables import LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]

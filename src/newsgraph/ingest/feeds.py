@@ -11,6 +11,7 @@ import lxml.etree
 import lxml.html
 
 from newsgraph.errors import EmptyInput, MalformedFeed, NewsgraphError, NoArticleText
+from newsgraph.ingest.bylines import person_authors
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure
 
@@ -30,9 +31,15 @@ def _item_text(entry: feedparser.FeedParserDict) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def _iso_date(entry: feedparser.FeedParserDict) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+def _iso_date(entry: feedparser.FeedParserDict, *keys: str) -> str | None:
+    parsed = next((entry.get(k) for k in keys if entry.get(k)), None)
     return time.strftime("%Y-%m-%d", parsed) if parsed else None
+
+
+def _authors(entry: feedparser.FeedParserDict) -> list[str]:
+    """The item's authors (``<author>``, ``<dc:creator>``, Atom ``<author><name>``), persons only."""
+    names = [str(a["name"]) for a in entry.get("authors") or () if isinstance(a, dict) and a.get("name")]
+    return person_authors(names or [str(entry.get("author") or "")])
 
 
 def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int,
@@ -56,7 +63,8 @@ def articles_from_feed_bytes(data: bytes, where: str, *, max_chars: int,
             continue
         link = entry.get("link")
         yield Article.create(
-            text, title=entry.get("title"), url=link, published=_iso_date(entry),
+            text, title=entry.get("title"), url=link, published=_iso_date(entry, "published_parsed", "updated_parsed"),
+            modified=_iso_date(entry, "updated_parsed"), authors=_authors(entry),
             source=outlet or (urlparse(link).hostname if link else None),
             meta={"input": item_where, "format": "feed"},
         )

@@ -1,4 +1,5 @@
-"""JSON Lines: one article per line with ``text`` and optional ``title``, ``url``, ``published``, ``source``."""
+"""JSON Lines: one article per line with ``text`` and optional ``title``, ``url``, ``published``, ``modified``,
+``source`` (or ``publisher``), ``authors`` (a list of names, or one string), ``host`` and ``language``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from newsgraph.errors import EmptyInput, MalformedJsonLine, NewsgraphError
 from newsgraph.ingest.limits import check_length
 from newsgraph.model import Article, Failure, valid_unicode
 
-_FIELDS = ("title", "url", "published", "source", "language")
+_FIELDS = ("title", "url", "published", "source", "language", "modified", "host")
 
 
 def article_from_json(obj: object, where: str, *, max_chars: int, min_chars: int = 0) -> Article:
@@ -19,7 +20,11 @@ def article_from_json(obj: object, where: str, *, max_chars: int, min_chars: int
     if not isinstance(text, str) or not text.strip():
         raise MalformedJsonLine("object has no non-empty string field \"text\"", where=where)
     check_length(text, where, max_chars, min_chars)
-    fields = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
+    fields: dict[str, object] = {k: obj[k] if isinstance(obj.get(k), str) else None for k in _FIELDS}
+    if not fields["source"] and isinstance(obj.get("publisher"), str):  # the publication's name
+        fields["source"] = obj["publisher"]
+    authors = obj.get("authors")
+    fields["authors"] = authors.split(";") if isinstance(authors, str) else authors if isinstance(authors, list) else ()
     given = obj.get("meta")
     meta: dict[str, object] = _valid(given) if isinstance(given, dict) else {}
     return Article.create(text, meta={**meta, "input": where}, **fields)

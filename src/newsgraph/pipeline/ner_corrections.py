@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from newsgraph.models.first_names import first_names
 
 
 class NerLexicon:
@@ -64,26 +65,6 @@ class NerLexicon:
 @Language.factory("newsgraph_ner_lexicon")
 def make_ner_lexicon(nlp: Language, name: str) -> NerLexicon:
     return NerLexicon()
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Given names from the list the gender-guesser package ships (``data/nam_dict.txt``, GNU FDL). Read as
-    data: the package's GPL code is not imported."""
-    from importlib.util import find_spec
-
-    spec = find_spec("gender_guesser")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("the NER span classifier needs the first-name list of the gender-guesser package: "
-                          "pip install gender-guesser (a declared dependency of newsgraph)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
-    names = set()
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) > 1 and not line.startswith("#") and parts[0] != "=" and "+" not in parts[1]:
-                names.add(parts[1])
-    return frozenset(names)
 
 
 def span_type_features(words: list[str], tags: list[str], start: int, end: int) -> dict[str, float]:

@@ -160,13 +160,16 @@ class Corpus:
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO articles(id, title, url, published, source, language, text, meta,"
-            " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " added_at, modified, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.title, article.url, article.published, article.source,
-             article.language, article.text, json.dumps(article.meta, ensure_ascii=False), _now()),
+             article.language, article.text, json.dumps(article.meta, ensure_ascii=False), _now(),
+             article.modified, article.host),
         )
         if cur.rowcount == 0:
             result.duplicates += 1
             return
+        self.conn.executemany("INSERT INTO article_authors(article_id, position, name) VALUES (?, ?, ?)",
+                              [(article.id, i, name) for i, name in enumerate(article.authors)])
         result.added += 1
         result.ids.append(article.id)
         broken = [f for f in article.meta.get("failed_stages") or () if isinstance(f, dict)]
@@ -368,8 +371,10 @@ class Corpus:
 
     def _article(self, row: sqlite3.Row) -> Article:
         data: dict[str, Any] = {k: row[k] for k in ("id", "title", "url", "published", "source", "language",
-                                                      "text")}
+                                                      "text", "modified", "host")}
         data["meta"] = json.loads(row["meta"])
+        data["authors"] = [r[0] for r in self.conn.execute(
+            "SELECT name FROM article_authors WHERE article_id = ? ORDER BY position", (row["id"],))]
         for name in LAYER_TYPES:
             data[name] = [json.loads(r[0]) for r in self.conn.execute(
                 f"SELECT data FROM {name} WHERE article_id = ? ORDER BY idx", (row["id"],))]

@@ -54,10 +54,11 @@ class Filters:
 def _where_articles(q: str | None, source: str | None, entity: str | None, date_from: str | None,
                     date_to: str | None, mentioned_from: str | None = None,
                     mentioned_to: str | None = None, topic: str | None = None,
-                    story: int | None = None) -> tuple[str, list[Any]]:
+                    story: int | None = None, author: str | None = None) -> tuple[str, list[Any]]:
     filters = Filters()
     filters.add(q, "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
     filters.add(source, "a.source = ?")
+    filters.add(author, "a.id IN (SELECT article_id FROM article_authors WHERE name = ?)")
     filters.add(topic, "json_extract(a.meta, '$.topic') = ?")
     filters.add(entity, "a.id IN (SELECT article_id FROM entities WHERE key = ?)")
     filters.add(str(story) if story is not None else None,
@@ -102,26 +103,33 @@ def add_snippets(corpus: Corpus, q: str | None, rows: list[dict[str, Any]]) -> l
 def list_articles(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None, mentioned_from: str | None = None,
                   mentioned_to: str | None = None, topic: str | None = None, story: int | None = None,
-                  limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Articles filtered by search query, source, entity, publication date, the dates they mention, topic and
-    story."""
+                  author: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Articles filtered by search query, source, author, entity, publication date, the dates they mention,
+    topic and story."""
     where, params = _where_articles(q, source, entity, date_from, date_to, mentioned_from, mentioned_to, topic,
-                                    story)
+                                    story, author)
     rows = corpus.run(
-        f"SELECT a.id, a.title, a.published, a.source, a.url, {FIRST_WORDS.format(n=200)} AS lead,"
+        f"SELECT a.id, a.title, a.published, a.source, a.host, a.url, {FIRST_WORDS.format(n=200)} AS lead,"
+        " (SELECT json_group_array(name) FROM (SELECT name FROM article_authors WHERE article_id = a.id"
+        " ORDER BY position)) AS authors,"
         " json_extract(a.meta, '$.topic') AS topic,"
         " (SELECT story_id FROM story_articles WHERE article_id = a.id) AS story"
         f" FROM articles a{where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset),
         fts_query=q)
+    for row in rows:
+        row["authors"] = json.loads(row["authors"] or "[]")
     total = corpus.run(f"SELECT COUNT(*) AS n FROM articles a{where}", params, fts_query=q)[0]["n"]
     return {"total": total, "limit": limit, "offset": offset, "articles": rows}
 
 
 def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, entity: str | None = None,
            date_from: str | None = None, date_to: str | None = None, topic: str | None = None,
-           story: int | None = None, size: int = 10) -> dict[str, Any]:
-    """Counts of matching articles by source, entity, month, topic and story (stories of two or more)."""
-    where, params = _where_articles(q, source, entity, date_from, date_to, topic=topic, story=story)
+           story: int | None = None, author: str | None = None, size: int = 10) -> dict[str, Any]:
+    """Counts of matching articles by source, author, entity, month, topic and story (stories of two or more)."""
+    where, params = _where_articles(q, source, entity, date_from, date_to, topic=topic, story=story, author=author)
+    by_author = corpus.run(f"SELECT au.name AS value, COUNT(*) AS count FROM article_authors au JOIN articles a"
+                           f" ON a.id = au.article_id{where} GROUP BY au.name ORDER BY count DESC, value LIMIT ?",
+                           (*params, size), fts_query=q)
     by_source = corpus.run(f"SELECT a.source AS value, COUNT(*) AS count FROM articles a{where}"
                            " GROUP BY a.source ORDER BY count DESC LIMIT ?", (*params, size), fts_query=q)
     by_month = corpus.run(f"SELECT substr(a.published, 1, 7) AS value, COUNT(*) AS count FROM articles a{where}"
@@ -139,7 +147,8 @@ def facets(corpus: Corpus, *, q: str | None = None, source: str | None = None, e
         fts_query=q)
     for row in by_story:
         row["name"] = stories.label(corpus.conn, row["value"])
-    return {"source": by_source, "month": by_month, "entity": by_entity, "topic": by_topic, "story": by_story}
+    return {"source": by_source, "author": by_author, "month": by_month, "entity": by_entity, "topic": by_topic,
+            "story": by_story}
 
 
 def list_entities(corpus: Corpus, *, label: str | None = None, q: str | None = None, limit: int = 50,

@@ -207,6 +207,21 @@ MIGRATIONS.append(("stories, version chains and term statistics", """
     );
 """))
 
+# Who wrote an article, where it was published and when it last changed: authors as rows of their own (indexed,
+# for the author filter and facet), the host and the modified date as columns.
+MIGRATIONS.append(("authors, host and modified date", """
+    ALTER TABLE articles ADD COLUMN modified TEXT;
+    ALTER TABLE articles ADD COLUMN host TEXT;
+    CREATE INDEX articles_host ON articles(host);
+    CREATE TABLE article_authors (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_authors_name ON article_authors(name);
+"""))
+
 LAYER_TABLES = tuple(_LAYER_COLUMNS)
 
 

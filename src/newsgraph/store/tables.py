@@ -29,8 +29,8 @@ def _schema(names: str, ints: str = "", doubles: str = "") -> Schema:
 
 
 TABLES: dict[str, Schema] = {
-    "articles": _schema("id title url published source language sentences tokens mentions entities statements "
-                        "events times time_values text",
+    "articles": _schema("id title url published source language modified authors host sentences tokens mentions "
+                        "entities statements events times time_values text",
                         "sentences tokens mentions entities statements events times"),
     "mentions": _schema("article_id mention start end text label form entity entity_id",
                         "mention start end entity"),
@@ -64,7 +64,8 @@ def _entity_name(article: Article, index: int | None) -> str | None:
 
 def _article_rows(article: Article) -> Iterator[Row]:
     yield {"id": article.id, "title": article.title, "url": article.url, "published": article.published,
-           "source": article.source, "language": article.language, "sentences": len(article.sentences),
+           "source": article.source, "language": article.language, "modified": article.modified,
+           "authors": LIST_SEPARATOR.join(article.authors), "host": article.host, "sentences": len(article.sentences),
            "tokens": len(article.tokens), "mentions": len(article.mentions), "entities": len(article.entities),
            "statements": len(article.statements), "events": len(article.events), "times": len(article.times),
            # "Mittwoch=2025-02-12 | bald=FUTURE_REF": every time expression with its value, in text order

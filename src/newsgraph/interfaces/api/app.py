@@ -113,16 +113,17 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     install_error_handlers(app)
 
     @app.get("/api/articles", tags=["articles"])
-    def articles(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
+    def articles(corpus: Reader, q: Text = None, source: Text = None, author: Text = None, entity: Text = None,
                  date_from: Date = None, date_to: Date = None, mentioned_from: Date = None,
                  mentioned_to: Date = None, topic: Text = None, story: StoryId = None, limit: Limit = 20,
                  offset: Offset = 0) -> dict[str, Any]:
-        """Articles, newest first, filtered by text query, source, entity, publication date range and the dates
+        """Articles, newest first, filtered by text query, source, author, entity, publication date range and the dates
         the articles talk about (``mentioned_from``/``mentioned_to``: a time expression in the article names a day
         in the range), IPTC topic (``politics``, ``sport``, …) and story id. ``q`` is SQLite FTS5 syntax (words, "phrases",
         OR, NOT, prefix*); text that is not valid FTS5 is searched as plain words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
-        return {**queries.list_articles(corpus, q=query, source=source, entity=entity, date_from=date_from,
+        return {**queries.list_articles(corpus, q=query, source=source, author=author, entity=entity,
+                                        date_from=date_from,
                                         date_to=date_to, mentioned_from=mentioned_from, mentioned_to=mentioned_to,
                                         topic=topic, story=story, limit=limit, offset=offset), "query_as": query_as}
 
@@ -163,18 +164,18 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
 
     @app.get("/api/search", tags=["search"])
     def search(corpus: Reader, q: Annotated[str, Query(min_length=1, max_length=500)], source: Text = None,
-               entity: Text = None, topic: Text = None, story: StoryId = None, limit: Limit = 20,
+               author: Text = None, entity: Text = None, topic: Text = None, story: StoryId = None, limit: Limit = 20,
                offset: Offset = 0, facet_size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-        """Full-text search with highlighted snippets, and facets by source, entity, month, topic and story. ``q`` is SQLite
-        FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is searched as plain
-        words (``query_as`` says which)."""
+        """Full-text search with highlighted snippets, and facets by source, author, entity, month, topic and
+        story. ``q`` is SQLite FTS5 syntax (words, "phrases", OR, NOT, prefix*); text that is not valid FTS5 is
+        searched as plain words (``query_as`` says which)."""
         query, query_as = queries.readable_query(corpus, q)
-        listing = queries.list_articles(corpus, q=query, source=source, entity=entity, topic=topic, story=story,
-                                        limit=limit, offset=offset)
+        listing = queries.list_articles(corpus, q=query, source=source, author=author, entity=entity, topic=topic,
+                                        story=story, limit=limit, offset=offset)
         queries.add_snippets(corpus, query, listing["articles"])
         return {**listing, "query": q, "query_as": query_as,
-                "facets": queries.facets(corpus, q=query, source=source, entity=entity, topic=topic, story=story,
-                                         size=facet_size)}
+                "facets": queries.facets(corpus, q=query, source=source, author=author, entity=entity, topic=topic,
+                                         story=story, size=facet_size)}
 
     @app.get("/api/entities", tags=["entities"])
     def entities(corpus: Reader, label: Annotated[str | None, Query(pattern="^(PER|LOC|ORG|OTH)$")] = None,

@@ -108,15 +108,27 @@ def ingest(paths: tuple[str, ...], db: str | None, input_format: str | None, n_p
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL instead of running it.")
+@click.option("--author", default=None, help="Only articles by this author (a name as stored, e.g. 'Ingo Arzt').")
+@click.option("--source", default=None, help="Only articles of this publication (e.g. 'taz').")
 @handle_errors
-def search(query: str, db: str | None, limit: int, as_json: bool, show_sql: bool) -> None:
-    """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+def search(query: str, db: str | None, limit: int, as_json: bool, show_sql: bool, author: str | None,
+           source: str | None) -> None:
+    """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*), optionally by author or
+    publication."""
+    from newsgraph.store import queries
+    from newsgraph.store.corpus import SearchHit
+
     with open_corpus(db, readonly=True) as corpus:
         if show_sql:
             q = corpus.search_query(query, limit=limit)
             click.echo(f"{q.sql}\n-- params: {q.params!r}")
             return
-        hits = corpus.search(query, limit=limit)
+        if author or source:
+            rows = queries.list_articles(corpus, q=query, author=author, source=source, limit=limit)["articles"]
+            queries.add_snippets(corpus, query, rows)
+            hits = [SearchHit(r["id"], r["title"], r["published"], r["source"], r["snippet"], 0.0) for r in rows]
+        else:
+            hits = corpus.search(query, limit=limit)
     for hit in hits:
         if as_json:
             click.echo(json.dumps(hit.__dict__, ensure_ascii=False))

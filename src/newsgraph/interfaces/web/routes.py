@@ -92,16 +92,18 @@ def mount_web(app: FastAPI) -> None:
         return {"title": "newsgraph", "articles": queries.list_articles(corpus, limit=10)["articles"],
                 "entities": queries.list_entities(corpus, limit=20)["entities"], "count": corpus.count()}
 
-    def search(corpus: Reader, q: Text = None, source: Text = None, entity: Text = None,
+    def search(corpus: Reader, q: Text = None, source: Text = None, author: Text = None, entity: Text = None,
                month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
                topic: Text = None, story: StoryId = None) -> dict[str, Any]:
         date_from, date_to = (month, month) if month else (None, None)
-        listing = queries.list_articles(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                        date_to=date_to, topic=topic or None, story=story, limit=50)
+        listing = queries.list_articles(corpus, q=q or None, source=source, author=author, entity=entity,
+                                        date_from=date_from, date_to=date_to, topic=topic or None, story=story,
+                                        limit=50)
         queries.add_snippets(corpus, q, listing["articles"])
-        facets = queries.facets(corpus, q=q or None, source=source, entity=entity, date_from=date_from,
-                                date_to=date_to, topic=topic or None, story=story)
-        return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "entity": entity,
+        facets = queries.facets(corpus, q=q or None, source=source, author=author, entity=entity,
+                                date_from=date_from, date_to=date_to, topic=topic or None, story=story)
+        return {"title": f"Search: {q}" if q else "Search", "q": q or "", "source": source, "author": author,
+                "entity": entity,
                 "month": month, "topic": topic, "story": story, "results": listing, "facets": facets}
 
     def article(corpus: Reader, article_id: str) -> dict[str, Any]:
