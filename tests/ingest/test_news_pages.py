@@ -129,3 +129,17 @@ def test_gold_pages_floors(shared_data: Path) -> None:
             total[name] += 1
     for name, floor in FLOORS.items():
         assert right[name] / total[name] >= floor, (name, right[name], total[name])
+
+
+FURNITURE = ["Mehr zum Thema", "Beiträge aus dem Forum", "Externen Inhalt laden",
+             "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.",
+             "Jetzt Newsletter abonnieren", "Unterstützen Sie unabhängigen Journalismus!",
+             "Video: Scholz im Interview – „Das war ein guter Tag“, sagt der Kanzler"]
+
+
+def test_page_furniture_is_not_article_text() -> None:
+    extra = "".join(f"<p>{line}</p><p>{BODY}</p>" for line in FURNITURE)
+    article = read(page(extra_body=extra))
+    for line in FURNITURE:
+        assert line not in article.text, line
+    assert article.text.count("Die Opposition kritisierte") >= 3  # the article's own paragraphs stay

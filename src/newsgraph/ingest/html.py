@@ -71,7 +71,7 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
     source = publication_name(page.site_name, page.publisher, getattr(doc, "sitename", None), host=host)
     title = choose_title(page.h1, [page.headline, page.og_title, getattr(doc, "title", None), page.page_title],
                          site_names=[*site_names, source or ""], host=host)
-    body, in_text = without_bylines(without_title_lines(text, [title, page.h1, page.headline]))
+    body, in_text = without_bylines(without_boilerplate(without_title_lines(text, [title, page.h1, page.headline])))
     # the page's own author field first; trafilatura's guess only where the page names none (it can come from
     # a teaser's byline)
     not_names = [*site_names, source or ""]
@@ -149,6 +149,26 @@ def without_bylines(text: str, *, first_lines: int = 8) -> tuple[str, list[str]]
     if not found or len(found) == len(lines):
         return text, []
     return "\n".join(line for i, line in enumerate(lines) if i not in found), [lines[i].strip() for i in found]
+
+
+# Lines that are page furniture, not article text (seen on real pages): consent notices of embedded charts and
+# videos, newsletter, app and subscription promotions, donation appeals, widget and related-article headings.
+BOILERPLATE = re.compile(
+    r"^(?:(?:Mehr|Weitere Artikel|Weitere Nachrichten) zum Thema\b|Lesen Sie (?:auch|mehr)\b|Das könnte Sie auch "
+    r"interessieren|Beiträge aus dem Forum|Zur Startseite|Folgen Sie uns\b|Teilen Sie (?:diesen|den) Artikel|"
+    r"Externe[rn]? Inhalte? (?:laden|anzeigen)|Ich bin damit einverstanden, dass mir externe Inhalte|"
+    r"(?:Um|Zum) (?:diesen|den) (?:Inhalt|Beitrag|Grafik|Karte|Video)\S* (?:anzuzeigen|zu sehen)|"
+    r"Mit (?:dem|einem) Klick (?:auf|zum)|Wir benötigen Ihre Zustimmung|"
+    r"(?:Jetzt |Hier )?(?:den |unseren )?Newsletter (?:abonnieren|bestellen)|Melden Sie sich (?:hier )?(?:für|zum) "
+    r"(?:unseren|den) Newsletter|Laden Sie (?:sich )?(?:jetzt )?(?:unsere|die) .{0,30}App|"
+    r"(?:Jetzt )?(?:unterstützen|spenden) Sie\b|Unterstützen Sie (?:unabhängigen|unseren|guten) Journalismus|"
+    r"Video:|Mehr Videos\b|Anzeige$|Werbung$)", re.IGNORECASE)
+
+
+def without_boilerplate(text: str) -> str:
+    """The text without lines of page furniture (BOILERPLATE, at most 300 characters each)."""
+    kept = [line for line in text.split("\n") if not (len(line) <= 300 and BOILERPLATE.match(line.strip()))]
+    return "\n".join(kept) if any(line.strip() for line in kept) else text
 
 
 def _repeats_title(line: str, titles: set[str]) -> bool:
