@@ -139,7 +139,7 @@ def test_search_highlights_and_facets(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "Putin"}).json()
     assert SEED_ID in [a["id"] for a in data["articles"]]
     assert any("[Putin]" in a["snippet"] for a in data["articles"])
-    assert {"source", "entity", "month", "topic", "story"} == set(data["facets"])
+    assert {"source", "author", "entity", "month", "topic", "story"} == set(data["facets"])
     assert sum(f["count"] for f in data["facets"]["source"]) == data["total"]
     narrowed = client.get("/api/search", params={"q": "Putin", "entity": "PER:wladimir-putin", "facet_size": 50}).json()
     putin = next(f for f in narrowed["facets"]["entity"] if f["value"] == "PER:wladimir-putin")

@@ -118,7 +118,8 @@ def test_spark_tables_then_load_give_the_store_that_ingest_gives(spark2: Any, in
         ingested = ingest(inputs, corpus, settings=load_settings())
         export_parquet(corpus, tmp_path / "export")
         expected_rows = {layer: len(_parquet_rows_file(tmp_path / "export" / f"{layer}.parquet")) for layer in LAYERS}
-    assert summary.articles == ingested.added > 200  # JSONL and WARC each give the sample's articles
+    # a WARC page and its JSONL record are one article (the page's headline is its title, not part of its text)
+    assert summary.articles == ingested.added >= 120
     assert summary.duplicates == ingested.duplicates >= 3  # the copy, and pages of the truncated WARC
     assert summary.rows == expected_rows
     assert (tmp_path / "out" / "events").is_dir() and any((tmp_path / "out" / "events").glob("month=*"))
