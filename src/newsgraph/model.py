@@ -352,6 +352,12 @@ class Article:
         clean = normalise_text(text)
         return cls(text=clean, id=content_id(clean), **fields)
 
+    @property
+    def input_name(self) -> str:
+        """Where the article came from (file, with #L<line>, #item<n> or #<url>), so that a failure says which
+        input to open; the article id where no reader recorded one."""
+        return str(self.meta.get("input", self.id))
+
     def with_layers(self, **layers: Any) -> Article:
         changes: dict[str, Any] = {k: tuple(v) for k, v in layers.items()}
         return dataclasses.replace(self, **changes)

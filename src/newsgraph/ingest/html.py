@@ -67,14 +67,14 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
     page_url = url or getattr(doc, "url", None)
     page = _page_meta(html)
     host = host_of(page_url) if page_url else None
-    site_names = [n for n in (getattr(doc, "sitename", None), page.site_name, page.publisher) if n]
     source = publication_name(page.site_name, page.publisher, getattr(doc, "sitename", None), host=host)
+    # the site's names: cut from titles, never authors
+    not_names = [n for n in (getattr(doc, "sitename", None), page.site_name, page.publisher, source) if n]
     title = choose_title(page.h1, [page.headline, page.og_title, getattr(doc, "title", None), page.page_title],
-                         site_names=[*site_names, source or ""], host=host)
+                         site_names=not_names, host=host)
     body, in_text = without_bylines(without_boilerplate(without_title_lines(text, [title, page.h1, page.headline])))
     # the page's own author field first; trafilatura's guess only where the page names none (it can come from
     # a teaser's byline)
-    not_names = [*site_names, source or ""]
     authors = person_authors(page.authors, not_names=not_names) or person_authors(in_text, not_names=not_names) \
         or person_authors(byline_near_headline(page), not_names=not_names)
     if not authors and not page.authors:
@@ -85,8 +85,7 @@ def article_from_html(html: str, where: str, *, url: str | None, max_chars: int,
         published, meta["published_from"] = crawl_date, "crawl"
     body = with_lead(body, page.description, page.body_text)
     return Article.create(body, title=title, url=page_url, published=published, modified=modified, source=source,
-                          host=host, authors=authors,
-                          meta=meta)
+                          host=host, authors=authors, meta=meta)
 
 
 def _page_meta(html: str) -> PageMeta:

@@ -103,22 +103,16 @@ def _safe(pipeline: Pipeline, article: Article) -> Article | Failure:
     if (budget > 0 or guard > 0) and not pipeline.warm:
         pipeline.warm_up()
     try:
-        with time_budget(budget, hang_guard=guard, where=_input_of(article)):
+        with time_budget(budget, hang_guard=guard, where=article.input_name):
             return pipeline(article)
     except NewsgraphError as exc:
-        return exc.to_failure(input=_input_of(article), stage="analyze")
+        return exc.to_failure(input=article.input_name, stage="analyze")
 
 
 def _limits(pipeline: Pipeline) -> tuple[float, float]:
     """(CPU seconds per article, wall-clock hang guard) from the pipeline's settings."""
     return (float(pipeline.settings.get("article_time_budget", 0)),
             float(pipeline.settings.get("article_hang_guard", 0)))
-
-
-def _input_of(article: Article) -> str:
-    """Where the article came from (file, with #L<line>, #item<n> or #<url>), so that a failure says which input
-    to open; the article id where no reader recorded one."""
-    return str(article.meta.get("input", article.id))
 
 
 def analyze_stream(
@@ -140,7 +134,7 @@ def analyze_stream(
         if error_policy == "raise" and isinstance(out, Failure):
             raise StageFailed(out.reason, where=out.input)
         if error_policy == "raise" and isinstance(out, Article) and out.meta.get("failed_stages"):
-            raise StageFailed("; ".join(f["reason"] for f in out.meta["failed_stages"]), where=_input_of(out))
+            raise StageFailed("; ".join(f["reason"] for f in out.meta["failed_stages"]), where=out.input_name)
         yield out
 
 
@@ -211,4 +205,4 @@ def _next_result(pending: deque[tuple[Article | Failure, AsyncResult[Article | F
             pending[k] = (queued, workers.submit(queued))
         assert isinstance(item, Article)  # failures come back at once
         return ArticleTimeout(f"analysis ran longer than the {budget:g}s hang guard; the worker was replaced",
-                              where=_input_of(item)).to_failure(input=_input_of(item), stage="analyze")
+                              where=item.input_name).to_failure(input=item.input_name, stage="analyze")

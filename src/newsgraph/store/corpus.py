@@ -99,7 +99,6 @@ class Corpus:
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 migrate(self.conn)
-                self.verify()  # writing into a damaged file would bury the damage deeper
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.create_function("first_words", 2, first_words, deterministic=True)
         except sqlite3.Error as exc:
@@ -174,7 +173,7 @@ class Corpus:
         result.ids.append(article.id)
         broken = [f for f in article.meta.get("failed_stages") or () if isinstance(f, dict)]
         if broken:  # stored with the layers that succeeded; the broken stages are the article's failure
-            where = str(article.meta.get("input", article.id))
+            where = article.input_name
             reason = "; ".join(str(f.get("reason")) for f in broken)
             result.failures.append(StageFailed(f"{reason} (article {article.id} was stored with its other layers)",
                                                where=where).to_failure(input=where, stage=str(broken[0].get("stage"))))
@@ -196,7 +195,7 @@ class Corpus:
             self.conn.execute("RELEASE linking")
 
     def _link_failure(self, article: Article, what: str, exc: Exception) -> Failure:
-        where = str(article.meta.get("input", article.id))
+        where = article.input_name
         return LinkingFailed(f"corpus linking ({what}) failed for article {article.id}: {type(exc).__name__}: {exc}",
                              where=where).to_failure(input=where, stage="link")
 
@@ -352,7 +351,9 @@ class Corpus:
                 conn.close()
 
     def verify(self) -> None:
-        """StoreDamaged unless SQLite's quick check finds the file whole (what ``serve`` runs before starting)."""
+        """StoreDamaged unless SQLite's quick check finds the file whole: ``serve`` runs it before starting, and the
+        CLI's writing commands before they write (writing into a damaged file would bury the damage deeper). It
+        reads the whole file, so it is not part of opening the store."""
         try:
             problems = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
         except sqlite3.DatabaseError as exc:

@@ -51,6 +51,14 @@ db_option = click.option("--db", envvar="NEWSGRAPH_DB", default=None, type=click
 
 
 def open_corpus(db: str | None, *, readonly: bool = False) -> Any:
+    """The corpus for a command; a writing command first checks that the file is whole (NG206 if not)."""
     from newsgraph.store import Corpus
 
-    return Corpus(db or load_settings()["db"], readonly=readonly)
+    corpus = Corpus(db or load_settings()["db"], readonly=readonly)
+    if not readonly:
+        try:
+            corpus.verify()
+        except BaseException:
+            corpus.close()
+            raise
+    return corpus

@@ -62,8 +62,7 @@ def add_months(day: dt.date, n: int) -> dt.date:
     """``day`` moved by ``n`` months, kept inside the month it lands in (31 January + 1 month = 28 February)."""
     index = day.year * 12 + day.month - 1 + n
     year, month = divmod(index, 12)
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise OutOfCalendar(year, "M")
+    _check_year(year, "M")
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
@@ -105,9 +104,13 @@ def _shift(day: dt.date, unit: str, n: int) -> dt.date:
 
 def calendar_date(year: int, month: int, day: int, unit: str = "D") -> dt.date:
     """``dt.date(year, month, day)``, with OutOfCalendar (at precision ``unit``) for a year outside 1 to 9999."""
+    _check_year(year, unit)
+    return dt.date(year, month, day)
+
+
+def _check_year(year: int, unit: str) -> None:
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
         raise OutOfCalendar(year, unit)
-    return dt.date(year, month, day)
 
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
 
-from newsgraph.model import Sentence, TimeExpression, Token, published_date
+from newsgraph.model import Sentence, TimeExpression, Token
 from newsgraph.pipeline.temporal.resolve import Resolver
 from newsgraph.pipeline.temporal.rules import find_candidates
 from newsgraph.pipeline.temporal.tense import WERDEN, Word, clause_tense
@@ -16,7 +16,6 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 CLAUSE_WINDOW = 40  # tokens looked at on each side of an expression
 
 
-published_day = published_date  # the times stage's name for it
 
 
 def find_times(text: str, published: dt.date | None, sentences: Sequence[Sentence],
