@@ -204,5 +204,5 @@ def _next_result(pending: deque[tuple[Article | Failure, AsyncResult[Article | F
         for k, (queued, _lost) in enumerate(pending):
             pending[k] = (queued, workers.submit(queued))
         assert isinstance(item, Article)  # failures come back at once
-        return ArticleTimeout(f"analysis ran longer than the {budget:g}s hang guard; the worker was replaced",
+        return ArticleTimeout(f"analysis ran longer than {budget:g}s of wall time; the worker was replaced",
                               where=item.input_name).to_failure(input=item.input_name, stage="analyze")
