@@ -1,13 +1,15 @@
 """GermEval 2014 NER: strict span match, outer level, CoNLL style, on dev and test.
 
     python bench/ner.py [--model DIR] [--splits dev,test] [--tagger hanta|fast]
+    python bench/ner.py --tier deep [--threads 1,2]
     python bench/ner.py --tier accurate [--accurate-adapters FILE] [--threads 1,2]
 
 Prints precision, recall and F1 per type and overall (12 outer labels: PER, LOC, ORG, OTH and their
 deriv/part forms), the same folded to 4 types, and tokens/s on one core
 (gold tokenisation; STTS tags from --tagger, as the morphology stage gives them, not timed).
 
-With ``--tier accurate``: the fast tier's overall scores and the accurate tier's side by side (the shipped
+With ``--tier deep`` (or ``accurate``): the lite tier's overall scores and that tier's side by side (the deep
+reader's NER head on its one pass per sentence, run by ONNX Runtime; for accurate the shipped
 ``models/accurate-de/ner-adapters.pt``, or ``--accurate-adapters``), with the accurate NER's tokens/s on each
 number of threads and the peak RSS of this process (both tiers loaded).
 """
@@ -36,8 +38,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="spaCy pipeline folder [default: shipped]")
     parser.add_argument("--splits", default="dev,test")
     parser.add_argument("--tagger", choices=["hanta", "fast"], default="hanta", help="source of the STTS tags")
-    parser.add_argument("--tier", choices=["fast", "accurate"], default="fast",
-                        help="accurate: both tiers side by side")
+    parser.add_argument("--tier", choices=["lite", "deep", "accurate"], default="lite",
+                        help="deep or accurate: that tier beside the lite one")
     parser.add_argument("--accurate-adapters", type=Path, default=None,
                         help="ner-adapters.pt to compare [default: the shipped accurate-de's]")
     parser.add_argument("--threads", default="1,2", help="torch threads for the accurate NER's speed")
@@ -52,6 +54,14 @@ def main() -> None:
         return stts_tags(words, args.tagger)
 
     results = {split: evaluate_model(nlp, data / FILES[split], tag) for split in args.splits.split(",")}
+    if args.tier == "deep":
+        from newsgraph.evaluation.ner import evaluate_deep
+
+        threads = [int(t) for t in args.threads.split(",")]
+        deep = {split: {n: evaluate_deep(data / FILES[split], threads=n) for n in threads} for split in results}
+        compare(results, {split: {**by[threads[0]], "seconds": {n: r["seconds"] for n, r in by.items()}}
+                          for split, by in deep.items()}, "deep", threads)
+        return
     if args.tier == "accurate" or args.accurate_adapters:
         from newsgraph.models.accurate import ACCURATE_MODEL, NER_FILE
 
@@ -77,12 +87,18 @@ def main() -> None:
 
 
 def side_by_side(fast: dict[str, dict[str, Any]], data: Path, adapters: Path, threads: list[int]) -> None:
-    import resource
 
     from newsgraph.training.accurate import evaluate_file
 
     accurate = {split: evaluate_file(data / FILES[split], adapters, threads=threads) for split in fast}
-    print("| split | scheme | fast P | fast R | fast F1 | accurate P | accurate R | accurate F1 |")
+    compare(fast, accurate, "accurate", threads)
+
+
+def compare(fast: dict[str, dict[str, Any]], accurate: dict[str, dict[str, Any]], name: str,
+            threads: list[int]) -> None:
+    import resource
+
+    print(f"| split | scheme | lite P | lite R | lite F1 | {name} P | {name} R | {name} F1 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for split in fast:
         for scheme in ("strict", "types4"):
@@ -94,10 +110,10 @@ def side_by_side(fast: dict[str, dict[str, Any]], data: Path, adapters: Path, th
     for split in fast:
         res = fast[split]
         rate = res["tokens"] / res["seconds"]
-        print(f"| fast | {split} | 1 | {res['tokens']:,} | {res['seconds']:.2f} | {rate:,.0f} |")
+        print(f"| lite | {split} | 1 | {res['tokens']:,} | {res['seconds']:.2f} | {rate:,.0f} |")
         acc = accurate[split]
         for n in threads:
-            print(f"| accurate | {split} | {n} | {acc['tokens']:,} | {acc['seconds'][n]:.2f} "
+            print(f"| {name} | {split} | {n} | {acc['tokens']:,} | {acc['seconds'][n]:.2f} "
                   f"| {acc['tokens'] / acc['seconds'][n]:,.0f} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of this process (both tiers loaded): {peak:,.0f} MB")

@@ -1,14 +1,14 @@
 """Statements on news-quotation-2024: cue, role, joint and quote-level scores (see evaluation/statements.py).
 
-    python bench/statements.py [--splits dev,test] [--model DIR] [--tier fast|accurate] [--threads 1,2]
+    python bench/statements.py [--splits dev,test] [--model DIR] [--tiers deep,lite] [--threads 1,2]
 
 Runs the newsgraph pipeline on each document's original text and prints one table, overall and by kind
 (quote-level recall per gold kind), a second with quote-level and joint precision and recall over the
 statements whose confidence reaches 0.3, 0.5, 0.7 and 0.9, plus articles/s of the statements stage alone.
 
-With ``--tier accurate`` the fast and the accurate tier run side by side (the accurate tier also finds the
-mentions the speakers resolve to), and a speed table follows: the whole default pipeline over the first
-``--speed-docs`` dev documents, tokens/s per tier and number of torch threads, and this process's peak RSS.
+The tiers in ``--tiers`` run side by side (each tier also finds the mentions the speakers resolve to), and a
+speed table follows: the whole pipeline over the first ``--speed-docs`` dev documents, tokens/s per tier and
+number of threads, and this process's peak RSS.
 """
 
 from __future__ import annotations
@@ -30,17 +30,18 @@ def speed(tier: str, threads: int, docs: int) -> tuple[int, float]:
     """Tokens and seconds of the whole default pipeline over the first ``docs`` dev texts (after a warm-up)."""
     import json
 
-    import torch
-
     from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.model import Article
     from newsgraph.pipeline import Pipeline
     from newsgraph.settings import load_settings
 
-    torch.set_num_threads(threads)
+    if tier == "accurate":
+        import torch
+
+        torch.set_num_threads(threads)
     folder = shared_data_dir() / "statements/news-quotation-2024/data/dev"
     texts = [json.loads(p.read_text(encoding="utf-8"))["originalText"] for p in sorted(folder.glob("*.json"))[:docs]]
-    pipeline = Pipeline(settings={**load_settings(), "tier": tier})
+    pipeline = Pipeline(settings={**load_settings(), "tier": tier, "reader_threads": threads})
     pipeline.warm_up()
     start = time.perf_counter()
     tokens = sum(len(pipeline(Article.create(text)).tokens) for text in texts)
@@ -53,12 +54,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="documents per split (for a quick look)")
     parser.add_argument("--model", type=Path, default=None,
                         help="folder with cues/roles/spans.crfsuite [default: the shipped statements-de]")
-    parser.add_argument("--tier", choices=["fast", "accurate"], default="fast",
-                        help="accurate: both tiers side by side")
-    parser.add_argument("--threads", default="1,2", help="torch threads for the speed table (--tier accurate)")
+    parser.add_argument("--tiers", default="deep,lite", help="tiers side by side: deep, lite, accurate")
+    parser.add_argument("--threads", default="1,2", help="encoder threads for the speed table")
     parser.add_argument("--speed-docs", type=int, default=30, help="0: no speed table")
     args = parser.parse_args()
-    tiers = ["fast", "accurate"] if args.tier == "accurate" else ["fast"]
+    tiers = args.tiers.split(",")
     results = {(split, tier): evaluate_split(split, limit=args.limit, model=args.model, thresholds=THRESHOLDS,
                                              tier=tier)
                for split in args.splits.split(",") if split for tier in tiers}

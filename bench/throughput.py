@@ -1,6 +1,6 @@
 """Throughput of analyze (stage by stage) and ingest over the bundled sample corpus.
 
-    python bench/throughput.py [--repeat N] [--stages language,tokens,...] [--processes 1,2]
+    python bench/throughput.py [--repeat N] [--stages language,tokens,...] [--processes 1,2] [--tiers deep,lite]
     python bench/throughput.py --corpus-sizes 100,1000,5000
 
 With ``--corpus-sizes``: full ingest (analysis, entity resolution, copies, stories, keywords, store) of a
@@ -9,7 +9,8 @@ prints articles/s of the block that ends at each size. Each pass over the sample
 paragraphs, adds a line of its own and moves its date on by 60 days, so no text is a duplicate and stories
 and copies meet what a growing corpus gives them.
 
-Prints one table: articles/s, tokens/s and peak RSS per phase, plus the tokenizer-only ceiling measured in
+Prints one table per reader tier (default: the deep reader, then the lite tier on the same run): articles/s,
+tokens/s and peak RSS per phase, plus the tokenizer-only ceiling measured in
 the same run and each row's ratio to it. Stages and "analyze, all stages" run in this process on one
 thread. For ``n_process`` = 1 and 2: "CLI ingest" runs ``newsgraph ingest --n-process N`` on the sample into a new
 SQLite file (Python start, model loading, workers, analysis and store: what a user waits for); "analyze (warm)"
@@ -34,6 +35,7 @@ from newsgraph.model import Article
 from newsgraph.pipeline import DEFAULT_STAGES, Pipeline, analyze_stream
 from newsgraph.pipeline.registry import apply_update
 from newsgraph.pipeline.stages.tokens import tokenize
+from newsgraph.settings import load_settings
 from newsgraph.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,19 +68,19 @@ def copies(tmp: Path, suffix: str) -> Path:
     return out
 
 
-def ingest_rows(tmp: Path, n_process: int, pipeline: Pipeline, n_tokens: int) -> list[Row]:
+def ingest_rows(tmp: Path, n_process: int, pipeline: Pipeline, n_tokens: int, tier: str) -> list[Row]:
     """Cold: ``ingest`` of the sample with fresh workers (start, model loading, analysis, store). Warm: one
     ``analyze_stream`` over two suffixed copies of the sample, timed from the first result of the second copy
     to the last (the workers are loaded and busy; nothing is stored)."""
-    db = tmp / f"cold{n_process}.db"
+    db = tmp / f"cold{n_process}-{tier}.db"
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "newsgraph.interfaces.cli.main", "ingest", "--db", str(db),
-                    "--n-process", str(n_process), *INPUTS], check=True, capture_output=True)
+                    "--n-process", str(n_process), "--tier", tier, *INPUTS], check=True, capture_output=True)
     cold = time.perf_counter() - start
     with Corpus(db, readonly=True) as corpus:
         added = corpus.count()
     rss = worker_peak_rss_mb()
-    stream = read_inputs([str(copies(tmp, f" ({n_process}a)")), str(copies(tmp, f" ({n_process}b)"))])
+    stream = read_inputs([str(copies(tmp, f" ({n_process}{tier}a)")), str(copies(tmp, f" ({n_process}{tier}b)"))])
     done = [time.perf_counter() for _ in analyze_stream(stream, pipeline, n_process=n_process)]
     half = len(done) // 2
     warm = done[-1] - done[half - 1]
@@ -109,7 +111,6 @@ def varied(n: int) -> list[Article]:
 
 def corpus_sizes(sizes: list[int]) -> None:
     from newsgraph.batch import ingest_items
-    from newsgraph.settings import load_settings
 
     settings = {**load_settings(), "n_process": 1}
     articles = varied(max(sizes))
@@ -132,23 +133,27 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus per phase")
     parser.add_argument("--stages", default=",".join(DEFAULT_STAGES))
     parser.add_argument("--processes", default="1,2", help="n_process values for the ingest rows")
+    parser.add_argument("--tiers", default="deep,lite", help="reader tiers, one table each")
     parser.add_argument("--corpus-sizes", default=None, help="e.g. 100,1000,5000: ingest rate as the corpus grows")
     args = parser.parse_args()
     if args.corpus_sizes:
         corpus_sizes([int(x) for x in args.corpus_sizes.split(",")])
         return
     articles = [a for a in read_inputs(INPUTS) if isinstance(a, Article)] * args.repeat
-    pipeline = Pipeline(args.stages.split(","))
-    for st in pipeline.stages:  # load models before timing
-        st.func(Article.create("Aufwärmen: Der Kreml bestätigte das Gespräch."), pipeline.settings)
-    rows = []
-
     n_tokens = sum(len(tokenize(a.text)) for a in articles)  # warm pass: fills spaCy's tokenizer cache
     start = time.perf_counter()
     n_tokens = sum(len(tokenize(a.text)) for a in articles)
     ceiling = row("tokenizer only (ceiling)", len(articles), n_tokens, time.perf_counter() - start)
-    rows.append(ceiling)
+    for tier in args.tiers.split(","):
+        tier_table(tier, articles, args, n_tokens, ceiling)
 
+
+def tier_table(tier: str, articles: list[Article], args: argparse.Namespace, n_tokens: int, ceiling: Row) -> None:
+    pipeline = Pipeline(args.stages.split(","), settings={**load_settings(), "tier": tier})
+    warm = Article.create("Aufwärmen: Der Kreml bestätigte das Gespräch. Er sagte, es sei gut.")
+    for st in pipeline.stages:  # load models before timing
+        warm = apply_update(warm, st, st.func(warm, pipeline.settings))
+    rows = [ceiling]
     current = list(articles)
     total = 0.0
     for st in pipeline.stages:
@@ -162,15 +167,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(x) for x in args.processes.split(",")):
-            rows += ingest_rows(Path(tmp), n, pipeline, n_tokens)
+            rows += ingest_rows(Path(tmp), n, pipeline, n_tokens, tier)
 
-    print(f"corpus: {len(articles)} articles, {n_tokens:,} tokens; stages: {', '.join(pipeline.names)}")
+    print(f"\ntier {tier}: {len(articles)} articles, {n_tokens:,} tokens; stages: {', '.join(pipeline.names)}")
     print(f"| {'phase':32} | {'seconds':>8} | {'articles/s':>10} | {'tokens/s':>10} | {'/ceiling':>8} "
           f"| {'peak RSS MB':>11} |")
     print(f"|{'-' * 34}|{'-' * 9}:|{'-' * 11}:|{'-' * 11}:|{'-' * 9}:|{'-' * 12}:|")
     for name, secs, aps, tps, rss in rows:
         print(f"| {name:32} | {secs:8.2f} | {aps:10.1f} | {tps:10,.0f} | {tps / ceiling[3]:8.4f} | {rss:11.0f} |")
-    print(f"\nfull pipeline / tokenizer ceiling: {full[3] / ceiling[3]:.3f} ({full[3]:,.0f} vs {ceiling[3]:,.0f} tokens/s)")
+    print(f"\nfull pipeline / tokenizer ceiling: {full[3] / ceiling[3]:.3f} ({full[3]:,.0f} vs {ceiling[3]:,.0f} "
+          "tokens/s)", flush=True)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ HEIDELTIME_KRAUTS = {"strict F1": 0.794, "relaxed F1": 0.831, "value F1": 0.800}
 
 
 def run(docs: list[GoldDoc], *, dated: bool, tagged: bool, errors: bool) -> tuple[TimexScores, int, float]:
-    pipeline = Pipeline(["tokens", "morphology", "times"] if tagged else ["tokens", "times"])
+    pipeline = Pipeline(["tokens", "reading", "morphology", "times"] if tagged else ["tokens", "times"])
     total = TimexScores()
     tokens = 0
     seconds = 0.0

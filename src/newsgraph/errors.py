@@ -226,7 +226,8 @@ class MissingExtra(NewsgraphError):
 
     def __init__(self, package: str, extra: str, *, needed_for: str) -> None:
         super().__init__(f"{needed_for} needs the package {package!r}, which is not installed",
-                         hint=f"pip install 'newsgraph[{extra}]'")
+                         hint=f"pip install 'newsgraph[{extra}]'" if extra else
+                         "reinstall newsgraph (pip install -e .): it is a core dependency")
 
 
 # --- models and data ----------------------------------------------------------------------------------------

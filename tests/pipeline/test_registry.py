@@ -14,8 +14,10 @@ from newsgraph.settings import Settings, load_settings
 def test_builtin_stages_are_registered_with_contracts() -> None:
     stages = registered_stages()
     assert {"language", "tokens", "morphology"} <= set(stages)
-    assert stages["morphology"].requires == ("tokens", "sentences")
+    assert stages["morphology"].requires == ("tokens", "sentences", "encoding")  # the deep reader's
+    assert registered_stages("lite")["morphology"].requires == ("tokens", "sentences")
     assert stages["morphology"].languages == frozenset({"de"})
+    assert "reading" in stages and "reading" not in registered_stages("lite")
 
 
 def test_contracts_checked_when_pipeline_is_built() -> None:
@@ -55,12 +57,48 @@ def test_non_german_article_is_kept_and_marked() -> None:
     article = Pipeline()(Article.create(text))
     assert article.language == "en"
     assert article.sentences and not any(t.pos for t in article.tokens)
-    assert article.meta["skipped_stages"] == ["morphology", "times", "mentions", "entities", "statements", "events",
-                                             "topics"]
+    assert article.meta["skipped_stages"] == ["reading", "morphology", "times", "mentions", "entities", "statements",
+                                             "events", "topics"]
 
 
 def test_check_contracts_accepts_attribute_level_requirements() -> None:
-    check_contracts([get_stage("tokens"), get_stage("morphology")])
+    check_contracts([get_stage("tokens", "lite"), get_stage("morphology", "lite")])
+
+
+def test_a_field_requirement_needs_a_stage_that_assigns_that_field() -> None:
+    # "tokens" does not give tokens.pos: only the morphology stage does
+    for tier in ("lite", "deep"):
+        with pytest.raises(ContractError, match=r"tokens\.pos"):
+            Pipeline(["tokens", "mentions", "entities", "statements"], settings={**load_settings(), "tier": tier})
+    with pytest.raises(ContractError, match=r"'encoding'"):  # the deep heads need the shared pass
+        Pipeline(["tokens", "morphology"])
+    Pipeline(["tokens", "reading", "morphology", "mentions", "entities", "statements"])
+
+
+def test_the_tier_picks_each_stage_variant_once() -> None:
+    calls: list[str] = []
+
+    @stage("test_variant", assigns=["language"], variant="deep")
+    def deep(article: Article, settings: Settings) -> dict[str, Any]:
+        calls.append("deep")
+        return {}
+
+    @stage("test_variant", assigns=["language"], variant="lite")
+    def lite(article: Article, settings: Settings) -> dict[str, Any]:
+        calls.append("lite")
+        return {}
+
+    @stage("test_deep_only", assigns=["language"], variant="deep")
+    def deep_only(article: Article, settings: Settings) -> dict[str, Any]:
+        calls.append("deep only")
+        return {}
+
+    for tier in ("lite", "deep"):
+        pipe = Pipeline(["test_variant", "test_deep_only"], settings={**load_settings(), "tier": tier})
+        assert pipe(Article.create("Hallo.")).meta["tier"] == tier
+    assert calls == ["lite", "deep", "deep only"]  # the lite tier leaves the deep-only stage out
+    with pytest.raises(UnknownStage, match="no variant for the 'lite' tier"):
+        get_stage("test_deep_only", "lite")
 
 
 def test_multiprocess_stream_matches_in_process() -> None:
@@ -82,7 +120,7 @@ def test_stage_names_say_the_layer_they_fill() -> None:
     assert stages["mentions"].assigns == ("mentions",) and stages["morphology"].assigns == (
         "tokens.lemma", "tokens.pos", "tokens.morph")
     assert "entities" in stages["entities"].assigns
-    article = Pipeline(["language", "tokens", "morphology", "mentions", "entities", "statements"])(
+    article = Pipeline(["language", "tokens", "reading", "morphology", "mentions", "entities", "statements"])(
         Article.create("Der Kreml bestätigte das Gespräch. Trump sagte, es sei sehr gut gewesen."))
     assert article.entities and article.statements
 

@@ -56,3 +56,30 @@ def evaluate_model(nlp: Any, path: Path, tag: Callable[[list[str]], list[str]]) 
     pred = [(i, e.start, e.end, e.label_) for i, d in enumerate(docs) for e in d.ents]
     return {"strict": score(gold, pred), "types4": score(collapse(gold), collapse(pred)),
             "tokens": n_tokens, "seconds": seconds}
+
+
+def evaluate_deep(path: Path, *, threads: int = 1) -> dict[str, Any]:
+    """The deep reader's NER head over a GermEval file (gold tokenisation, one encoder pass per sentence, valid
+    BIO decoding); scores and speed (the encoder pass included)."""
+    from newsgraph.models.reader import shipped_heads, shipped_reader, viterbi
+
+    reader, heads = shipped_reader(threads), shipped_heads()
+    labels = heads.labels["ner"]
+    sentences = list(read_bio_sentences(path))
+    start = time.perf_counter()
+    predicted = []
+    for words, _ in sentences:
+        spans, pos = [], 0
+        for w in words:
+            spans.append((pos, pos + len(w)))
+            pos += len(w) + 1
+        one = reader.sentences(" ".join(words), [spans])[0]
+        log_probs = heads.token_head("ner", one.states)
+        log_probs[~one.covered] = -1e9
+        log_probs[~one.covered, 0] = 0.0
+        predicted.append([labels[k] for k in viterbi(log_probs, labels)])
+    seconds = time.perf_counter() - start
+    gold = [(i, a, b, lab) for i, (_, tags) in enumerate(sentences) for a, b, lab in bio_spans(tags)]
+    pred = [(i, a, b, lab) for i, tags in enumerate(predicted) for a, b, lab in bio_spans(tags)]
+    return {"strict": score(gold, pred), "types4": score(collapse(gold), collapse(pred)),
+            "tokens": sum(len(w) for w, _ in sentences), "seconds": seconds}

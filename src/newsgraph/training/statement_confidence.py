@@ -25,12 +25,14 @@ SPLIT = "dev"
 
 
 def examples(data: Path, model_dir: Path, split: str = "train", limit: int | None = None, *,
-             accurate: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+             accurate: Path | None = None, tier: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and right/wrong labels of every statement the model predicts on ``split`` (with
-    ``accurate``, an accurate-tier model folder: as the accurate tier predicts them)."""
-    tier = "accurate" if accurate else "fast"
+    ``accurate``, an accurate-tier model folder: as the accurate tier predicts them; with ``tier="deep"``: as the
+    installed deep reader does)."""
+    tier = tier or ("accurate" if accurate else "lite")
     taggers = open_taggers(model_dir, tier=tier, accurate=accurate)
-    prep = Pipeline(["tokens", "morphology", "mentions", "entities"], settings={**load_settings(), "tier": tier})
+    prep = Pipeline(["tokens", "reading", "morphology", "mentions", "entities"],
+                    settings={**load_settings(), "tier": tier}, keep_encoding=True)
     rows: list[list[float]] = []
     labels: list[int] = []
     for path in sorted((data / "statements/news-quotation-2024/data" / split).glob("*.json"))[:limit]:
@@ -49,18 +51,20 @@ def examples(data: Path, model_dir: Path, split: str = "train", limit: int | Non
     return np.asarray(rows), np.asarray(labels)
 
 
-def fit_confidence(data: Path, model_dir: Path, *, limit: int | None = None, accurate: Path | None = None
-                   ) -> dict[str, Any]:
+def fit_confidence(data: Path, model_dir: Path, *, limit: int | None = None, accurate: Path | None = None,
+                   tier: str | None = None, target: Path | None = None) -> dict[str, Any]:
     """Write ``confidence.json`` into ``model_dir`` (its CRFs predict the examples), or with ``accurate`` into
-    that accurate-tier folder (its statement tagger predicts them, with the CRFs of ``model_dir``)."""
+    that accurate-tier folder (its statement tagger predicts them, with the CRFs of ``model_dir``), or with
+    ``tier="deep"`` into ``target`` (the installed deep reader predicts them)."""
     from sklearn.linear_model import LogisticRegression
 
     start = time.time()
-    x, y = examples(data, model_dir, SPLIT, limit, accurate=accurate)
+    x, y = examples(data, model_dir, SPLIT, limit, accurate=accurate, tier=tier)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     out = {"features": list(FEATURES), "weights": [round(float(w), 6) for w in model.coef_[0]],
            "bias": round(float(model.intercept_[0]), 6), "trained_on": f"news-quotation-2024 {SPLIT}",
            "examples": len(y), "right": int(y.sum()), "match": f"mean role F1 >= {MATCH}",
            "seconds": round(time.time() - start)}
-    ((accurate or model_dir) / CONFIDENCE_FILE).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    folder = target or accurate or model_dir
+    (folder / CONFIDENCE_FILE).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return out

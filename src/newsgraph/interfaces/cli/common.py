@@ -43,9 +43,10 @@ def model_out_options(command: Any) -> Any:
     return click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)(command)
 
 
-tier_option = click.option("--tier", type=click.Choice(["fast", "accurate"]), default=None,
-                           help="Models for mentions and statements [default: the tier setting, fast]; accurate "
-                                "needs pip install 'newsgraph[accurate]'.")
+tier_option = click.option("--tier", type=click.Choice(["deep", "lite", "accurate"]), default=None,
+                           help="Reader the pipeline is built with [default: the tier setting, deep]: deep "
+                                "(one encoder pass feeds every stage), lite (CRFs and HanTa, for bulk runs), "
+                                "accurate (torch; needs pip install 'newsgraph[accurate]').")
 db_option = click.option("--db", envvar="NEWSGRAPH_DB", default=None, type=click.Path(dir_okay=False),
                          help="Corpus database [default: newsgraph.db; env NEWSGRAPH_DB].")
 

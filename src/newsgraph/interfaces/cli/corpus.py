@@ -135,14 +135,15 @@ def spark() -> None:
                    "repeat for more.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the Parquet tables (replaced): one folder per table, partitioned by month.")
-@click.option("--tier", type=click.Choice(["fast"]), default="fast", show_default=True,
-              help="Model tier (only the fast tier exists yet).")
+@click.option("--tier", type=click.Choice(["deep", "lite"]), default=None,
+              help="Reader the executors' pipeline is built with [default: the tier setting, deep].")
 @click.option("--partitions", type=click.IntRange(1, 100000), default=None,
               help="Analysis tasks [default: Spark's default parallelism].")
 @click.option("--master", default=None,
               help="Spark master, e.g. local[2] [default: spark-submit's under spark-submit, else local[*]].")
 @handle_errors
-def spark_run(inputs: tuple[str, ...], output: Path, tier: str, partitions: int | None, master: str | None) -> None:
+def spark_run(inputs: tuple[str, ...], output: Path, tier: str | None, partitions: int | None,
+              master: str | None) -> None:
     """Analyse JSONL and WARC inputs on Spark and write the tables of export --format parquet under --output
     (plus documents, for newsgraph load, and failures)."""
     from newsgraph.scale.spark import run, spark_session
@@ -151,7 +152,7 @@ def spark_run(inputs: tuple[str, ...], output: Path, tier: str, partitions: int 
     submitted = "PYSPARK_GATEWAY_PORT" in os.environ
     session = spark_session(master or (None if submitted else "local[*]"))
     try:
-        summary = run(session, list(inputs), output, partitions=partitions)
+        summary = run(session, list(inputs), output, partitions=partitions, settings=load_settings({"tier": tier}))
     finally:
         session.stop()
     for table, n in summary.rows.items():

@@ -348,6 +348,25 @@ def train_statements_command(out: Path, install: bool) -> None:
     _report_training(train_statements_model(out, install=install), "statements")
 
 
+@train.command("reader")
+@model_out_options
+@click.option("--epochs", type=click.IntRange(1, 20), default=2, show_default=True)
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Checkpoints and prepared data; a stopped run resumes from here [default: ~/.cache/newsgraph/reader].")
+@click.option("--device", default="cpu", show_default=True, help="torch device: cpu, cuda")
+@handle_errors
+def train_reader_command(out: Path, install: bool, epochs: int, cache: Path | None, device: str) -> None:
+    """The deep reader (about 75 minutes on 2 CPU cores): one set of adapters on multilingual-e5-small shared by
+    the NER, statement, tagging, lemma and morphology heads, exported to ONNX int8; non-commercial
+    (news-quotation-2024). Needs pip install -e '.[train]'."""
+    from newsgraph.training.commands import train_reader_model
+
+    card = train_reader_model(out, install=install, epochs=epochs, cache=cache, device=device,
+                              log=lambda line: click.echo(line, err=True))
+    click.echo(json.dumps(card["scores"], indent=2))
+    _report_training(card, "statements")
+
+
 @train.command("accurate")
 @model_out_options
 @click.option("--ner-epochs", type=click.IntRange(1, 20), default=4, show_default=True)

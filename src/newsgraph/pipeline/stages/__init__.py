@@ -7,11 +7,12 @@ from newsgraph.pipeline.stages import (
     language,
     mentions,
     morphology,
+    reading,
     statements,
     times,
     tokens,
     topics,
 )
 
-__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "statements", "times", "tokens",
-           "topics"]
+__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "reading", "statements", "times",
+           "tokens", "topics"]

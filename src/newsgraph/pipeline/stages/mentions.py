@@ -14,6 +14,8 @@ from typing import Any
 from newsgraph.evaluation.bio import bio_spans
 from newsgraph.model import Article, Mention
 from newsgraph.models import model_path
+from newsgraph.models.accurate import require_accurate
+from newsgraph.models.reader import require_reader
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.spacy_doc import article_doc, run_components
 from newsgraph.pipeline.stages.statement_features import sentence_groups
@@ -76,9 +78,46 @@ def recognise_accurate(article: Article) -> list[Mention]:
     return mentions
 
 
-@stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"])
-def mentions_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find person, location, organisation and other name mentions (the ``tier`` setting picks the model)."""
-    if settings.get("tier", "fast") == "accurate" and article.tokens:
-        return {"mentions": recognise_accurate(article)}
+@stage("mentions", requires=["tokens", "sentences", "tokens.pos"], assigns=["mentions"], languages=["de"],
+       variant="lite")
+def mentions_lite(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find person, location, organisation and other name mentions (the spaCy CNN with its lexicon)."""
     return {"mentions": recognise(article)}
+
+
+@stage("mentions", requires=["tokens", "sentences"], assigns=["mentions"], languages=["de"], variant="accurate",
+       check=require_accurate)
+def mentions_accurate(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find person, location, organisation and other name mentions (torch adapters)."""
+    return {"mentions": recognise_accurate(article) if article.tokens else []}
+
+
+def recognise_deep(article: Article) -> list[Mention]:
+    """Mentions from the NER head on the shared pass, decoded as valid BIO sentence by sentence."""
+    from newsgraph.models.reader import shipped_heads, viterbi
+    from newsgraph.pipeline.stages.statements_deep import encoding_of
+
+    enc = encoding_of(article)
+    heads = shipped_heads()
+    labels = heads.labels["ner"]
+    log_probs = heads.token_head("ner", enc.states)
+    log_probs[~enc.covered] = -1e9
+    log_probs[~enc.covered, 0] = 0.0  # a token the pass did not reach is outside any name
+    tokens, mentions = article.tokens, []
+    for i in range(len(article.sentences)):
+        idx = list(article.sentence_tokens(i))
+        if not idx:
+            continue
+        tags = [labels[k] for k in viterbi(log_probs[idx], labels)]
+        for a, b, label in bio_spans(tags):
+            start, end = tokens[idx[a]].start, tokens[idx[b - 1]].end
+            kind, form = split_label(label)
+            mentions.append(Mention(start, end, article.text[start:end], kind, None, form))
+    return mentions
+
+
+@stage("mentions", requires=["tokens", "sentences", "encoding"], assigns=["mentions"], languages=["de"],
+       variant="deep", check=require_reader)
+def mentions_deep(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find person, location, organisation and other name mentions (the NER head on the shared pass)."""
+    return {"mentions": recognise_deep(article)}

@@ -98,3 +98,34 @@ def morphology_stage(article: Article, settings: Settings) -> dict[str, Any]:
     if settings.get("tagger", "hanta") == "fast":
         return {"tokens": shipped_tagger().tag_article(article)}
     return {"tokens": hanta_tokens(article)}
+
+
+def deep_tokens(article: Article) -> list[Token]:
+    """STTS tag, lemma (an edit rule applied to the word) and UD features of every token, from the heads on
+    the shared pass; a token the pass did not reach keeps no tag."""
+    from newsgraph.models.reader import MORPH_FEATURES, apply_rule, shipped_heads
+    from newsgraph.pipeline.stages.statements_deep import encoding_of
+
+    enc = encoding_of(article)
+    heads = shipped_heads()
+    stts = heads.token_head("stts", enc.states).argmax(axis=1)
+    rules = heads.token_head("lemma", enc.states).argmax(axis=1)
+    features = {f: heads.token_head(f, enc.states).argmax(axis=1) for f in MORPH_FEATURES if f in heads.labels}
+    out = []
+    for i, tok in enumerate(article.tokens):
+        if not enc.covered[i]:
+            out.append(Token(tok.start, tok.end))
+            continue
+        word = article.text[tok.start:tok.end]
+        morph = "|".join(f"{f}={heads.labels[f][v[i]]}" for f, v in sorted(features.items())
+                         if heads.labels[f][v[i]] != "_")
+        out.append(Token(tok.start, tok.end, apply_rule(word, heads.labels["lemma"][rules[i]]),
+                         heads.labels["stts"][stts[i]], morph or None))
+    return out
+
+
+@stage("morphology", requires=["tokens", "sentences", "encoding"],
+       assigns=["tokens.lemma", "tokens.pos", "tokens.morph"], languages=["de"], variant="deep")
+def morphology_deep(article: Article, settings: Settings) -> dict[str, Any]:
+    """Add lemma, part of speech and morphology to every token (heads on the shared pass)."""
+    return {"tokens": deep_tokens(article) if article.tokens else []}

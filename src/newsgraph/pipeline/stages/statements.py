@@ -18,7 +18,8 @@ from typing import Any
 
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
 from newsgraph.models import model_path
-from newsgraph.models.accurate import ACCURATE_MODEL, StatementTagger, accurate_statements
+from newsgraph.models.accurate import ACCURATE_MODEL, accurate_statements, require_accurate
+from newsgraph.models.reader import READER_MODEL, require_reader, shipped_heads
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.stages.statement_confidence import (
     CONFIDENCE_FILE,
@@ -44,8 +45,10 @@ from newsgraph.pipeline.stages.statement_features import (
     statement_roles,
     token_span,
 )
+from newsgraph.pipeline.stages.statement_guards import GUARDS
 from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply, with_nested_quotes
-from newsgraph.pipeline.stages.statements_accurate import cue_roles, sentence_tags
+from newsgraph.pipeline.stages.statements_accurate import AccurateStatementTagger
+from newsgraph.pipeline.stages.statements_deep import DeepStatementTagger
 from newsgraph.settings import Settings
 
 STATEMENTS_MODEL = "statements-de"
@@ -92,13 +95,15 @@ class Taggers:
     kind: Any
     medium: Any
     confidence: tuple[Any, float] | None = None  # logistic weights (statement_confidence.py), if shipped
-    network: StatementTagger | None = None  # the accurate tier's: it tags cues, spans and roles instead
+    # the deep or accurate tier's tagger (DeepStatementTagger, AccurateStatementTagger): it tags cues, spans and
+    # roles instead of the CRFs
+    network: DeepStatementTagger | AccurateStatementTagger | None = None
 
 
-def open_taggers(folder: Path, *, tier: str = "fast", accurate: Path | None = None) -> Taggers:
-    """The CRFs of ``folder``; in the accurate tier also the encoder's statement tagger and its confidence
-    weights from ``accurate`` (default: the shipped accurate-de; the sentence, kind and medium CRFs serve both
-    tiers)."""
+def open_taggers(folder: Path, *, tier: str = "lite", accurate: Path | None = None) -> Taggers:
+    """The CRFs of ``folder``; in the deep and accurate tiers also the encoder's statement tagger and its
+    confidence weights (from ``accurate``, default: the shipped accurate-de, or from the deep reader's folder;
+    the sentence, kind and medium CRFs serve every tier)."""
     import pycrfsuite
 
     def one(name: str) -> Any:
@@ -106,10 +111,13 @@ def open_taggers(folder: Path, *, tier: str = "fast", accurate: Path | None = No
         tagger.open(str(folder / f"{name}.crfsuite"))
         return tagger
 
-    network, confidence = None, folder / CONFIDENCE_FILE
+    network: DeepStatementTagger | AccurateStatementTagger | None = None
+    confidence = folder / CONFIDENCE_FILE
     if tier == "accurate":
         accurate = accurate or model_path(ACCURATE_MODEL)
-        network, confidence = accurate_statements(accurate), accurate / CONFIDENCE_FILE
+        network, confidence = AccurateStatementTagger(accurate_statements(accurate)), accurate / CONFIDENCE_FILE
+    elif tier == "deep":
+        network, confidence = DeepStatementTagger(shipped_heads()), model_path(READER_MODEL) / CONFIDENCE_FILE
     return Taggers(one("cues"), one("roles"), one("spans"), one("sentences"), one("kind"), one("medium"),
                    load_weights(confidence), network)
 
@@ -119,7 +127,7 @@ def open_taggers(folder: Path, *, tier: str = "fast", accurate: Path | None = No
 _per_thread = threading.local()
 
 
-def _taggers(tier: str = "fast") -> Taggers:
+def _taggers(tier: str = "lite") -> Taggers:
     taggers: Taggers | None = getattr(_per_thread, tier, None)
     if taggers is None:
         taggers = open_taggers(model_path(STATEMENTS_MODEL), tier=tier)
@@ -345,7 +353,7 @@ def cue_statements(article: Article, features: Features, cues: list[Span], tagge
     every_cue = set().union(*cue_tokens) if cue_tokens else set()
     tagged: list[tuple[list[int], list[str], str | None]] = []
     if taggers.network is not None:
-        tagged += cue_roles(article, sentence_of, cue_tokens, taggers.network)
+        tagged += taggers.network.cue_roles(article, sentence_of, cue_tokens)
     else:
         for mine in cue_tokens:
             window, items = cue_role_items(article, flat, sentence_of, mine, every_cue - mine)
@@ -456,11 +464,12 @@ def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Sta
     if taggers.network is None:
         signals = Signals.of(features.items, taggers.cues, taggers.spans)
     else:
-        signals, span_labels = sentence_tags(article, taggers.network)
-    before_kind = apply(BEFORE_KIND, article, assemble(article, taggers, features, signals, span_labels))
+        signals, span_labels = taggers.network.sentence_tags(article)
+    before_kind = apply((*BEFORE_KIND, *GUARDS), article,
+                        assemble(article, taggers, features, signals, span_labels))
     statements = with_kind(article, before_kind, taggers.kind)
-    # In the accurate tier a cue statement keeps the kind head's answer (dev kind accuracy 0.913 against the
-    # kind CRF's 0.907)
+    # In the deep and accurate tiers a cue statement keeps the kind head's answer (accurate: dev kind accuracy
+    # 0.913 against the kind CRF's 0.907)
     if taggers.network is not None:
         statements = [dataclasses.replace(st, kind=b.kind) if st.cue is not None and st.message else st
                       for st, b in zip(statements, before_kind, strict=True)]
@@ -468,7 +477,7 @@ def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Sta
     return with_nested_quotes(article, statements), signals
 
 
-def extract_statements(article: Article, taggers: Taggers | None = None, *, tier: str = "fast") -> list[Statement]:
+def extract_statements(article: Article, taggers: Taggers | None = None, *, tier: str = "lite") -> list[Statement]:
     """Pure function: the article's statements, each with its confidence when the model has weights for it."""
     if not article.tokens:
         return []
@@ -477,8 +486,24 @@ def extract_statements(article: Article, taggers: Taggers | None = None, *, tier
     return with_confidence(article, statements, signals, taggers.confidence)
 
 
-@stage("statements", requires=["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"],
-       assigns=["statements"], languages=["de"])
-def statements_stage(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find direct, indirect and reported speech with cue, speaker, message and addressee."""
-    return {"statements": extract_statements(article, tier=settings.get("tier", "fast"))}
+STATEMENT_NEEDS = ["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"]
+
+
+@stage("statements", requires=STATEMENT_NEEDS, assigns=["statements"], languages=["de"], variant="lite")
+def statements_lite(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find direct, indirect and reported speech with cue, speaker, message and addressee (CRFs)."""
+    return {"statements": extract_statements(article, tier="lite")}
+
+
+@stage("statements", requires=STATEMENT_NEEDS, assigns=["statements"], languages=["de"], variant="accurate",
+       check=require_accurate)
+def statements_accurate(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find direct, indirect and reported speech with cue, speaker, message and addressee (torch adapters)."""
+    return {"statements": extract_statements(article, tier="accurate")}
+
+
+@stage("statements", requires=[*STATEMENT_NEEDS, "encoding"], assigns=["statements"], languages=["de"],
+       variant="deep", check=require_reader)
+def statements_deep(article: Article, settings: Settings) -> dict[str, Any]:
+    """Find direct, indirect and reported speech with cue, speaker, message and addressee (the shared pass)."""
+    return {"statements": extract_statements(article, tier="deep")}

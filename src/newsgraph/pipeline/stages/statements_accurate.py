@@ -74,3 +74,17 @@ def cue_roles(article: Article, sentence_of: list[int], cues: list[set[int]], ta
         kind = network.heads["kind"](network.cue_state(states[None], marks[None]))[0].argmax().item()
         out.append((idx, roles, KIND_LABELS[kind]))
     return out
+
+
+class AccurateStatementTagger:
+    """The accurate tier's tagger behind the interface the assembly calls (as ``DeepStatementTagger``)."""
+
+    def __init__(self, tagger: StatementTagger) -> None:
+        self.tagger = tagger
+
+    def sentence_tags(self, article: Article) -> tuple[Signals, list[str]]:
+        return sentence_tags(article, self.tagger)
+
+    def cue_roles(self, article: Article, sentence_of: list[int], cues: list[set[int]]
+                  ) -> list[tuple[list[int], list[str], str]]:
+        return cue_roles(article, sentence_of, cues, self.tagger)
