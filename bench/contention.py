@@ -1,6 +1,6 @@
 """The article time budget on a busy machine: no normal article is dropped at two-fold CPU contention.
 
-    python bench/contention.py [--articles 12] [--tiers fast,accurate] [--busy 0]
+    python bench/contention.py [--articles 12] [--tiers deep,lite] [--busy 0]
 
 Analyses the longest sample articles with each tier, with the default budget (article_time_budget 10 s of the
 analysing thread's CPU time, hang guard 120 s of wall time), first on an idle machine, then while --busy processes
@@ -55,7 +55,7 @@ def measure(pipeline: Pipeline, articles: list[Article]) -> tuple[int, float, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=12)
-    parser.add_argument("--tiers", default="fast,accurate")
+    parser.add_argument("--tiers", default="deep,lite")
     parser.add_argument("--busy", type=int, default=0, help="spinning processes (0: one per core)")
     args = parser.parse_args()
     lines = (ROOT / "samples" / "wikinews-de.jsonl").read_text(encoding="utf-8").splitlines()

@@ -1,7 +1,7 @@
 """GermEval 2014 NER: strict span match, outer level, CoNLL style, on dev and test.
 
     python bench/ner.py [--model DIR] [--splits dev,test] [--tagger hanta|fast]
-    python bench/ner.py --tier deep [--threads 1,2]
+    python bench/ner.py --tier deep [--threads 1,2] [--fp32 FILE]
     python bench/ner.py --tier accurate [--accurate-adapters FILE] [--threads 1,2]
 
 Prints precision, recall and F1 per type and overall (12 outer labels: PER, LOC, ORG, OTH and their
@@ -42,6 +42,8 @@ def main() -> None:
                         help="deep or accurate: that tier beside the lite one")
     parser.add_argument("--accurate-adapters", type=Path, default=None,
                         help="ner-adapters.pt to compare [default: the shipped accurate-de's]")
+    parser.add_argument("--fp32", type=Path, default=None,
+                        help="the deep reader's fp32 ONNX export: its F1 beside the shipped int8 encoder's")
     parser.add_argument("--threads", default="1,2", help="torch threads for the accurate NER's speed")
     args = parser.parse_args()
     import spacy
@@ -61,6 +63,13 @@ def main() -> None:
         deep = {split: {n: evaluate_deep(data / FILES[split], threads=n) for n in threads} for split in results}
         compare(results, {split: {**by[threads[0]], "seconds": {n: r["seconds"] for n, r in by.items()}}
                           for split, by in deep.items()}, "deep", threads)
+        if args.fp32:
+            print("\n| split | deep int8 F1 | deep fp32 F1 | int8 - fp32 (points) |")
+            print("|---|---:|---:|---:|")
+            for split, by in deep.items():
+                full = evaluate_deep(data / FILES[split], encoder=args.fp32)["strict"].prf()[2]
+                int8 = by[threads[0]]["strict"].prf()[2]
+                print(f"| {split} | {int8:.4f} | {full:.4f} | {100 * (int8 - full):+.2f} |")
         return
     if args.tier == "accurate" or args.accurate_adapters:
         from newsgraph.models.accurate import ACCURATE_MODEL, NER_FILE

@@ -19,26 +19,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from newsgraph.evaluation.bio import read_bio_sentences
 from newsgraph.evaluation.data_paths import shared_data_dir
-from newsgraph.evaluation.tagging import agreement, read_ud, score_ud
+from newsgraph.evaluation.tagging import agreement, deep_tag_words, read_ud, score_ud
 from newsgraph.pipeline.hanta import tag_words as hanta
 from newsgraph.pipeline.stages.morphology import Tagger, shipped_tagger
-
-
-def deep_tag_words(words: list[str]) -> list[tuple[str, ...]]:
-    """(lemma, STTS, UPOS) per word from the deep reader's heads (one encoder pass over the sentence)."""
-    from newsgraph.models.reader import apply_rule, shipped_heads, shipped_reader
-
-    spans, pos = [], 0
-    for w in words:
-        spans.append((pos, pos + len(w)))
-        pos += len(w) + 1
-    states = shipped_reader().sentences(" ".join(words), [spans])[0].states
-    heads = shipped_heads()
-    out = []
-    for w, t, u, r in zip(words, heads.token_head("stts", states).argmax(1), heads.token_head("upos", states).argmax(1),
-                          heads.token_head("lemma", states).argmax(1), strict=True):
-        out.append((apply_rule(w, heads.labels["lemma"][r]), heads.labels["stts"][t], heads.labels["upos"][u]))
-    return out
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ def test_fast_tagger_gives_tags_lemmas_and_mood() -> None:
     from newsgraph.pipeline import Pipeline
     from newsgraph.settings import load_settings
 
-    fast = Pipeline(["language", "tokens", "morphology"], settings={**load_settings(), "tagger": "fast"})
+    fast = Pipeline(["language", "tokens", "reading", "morphology"], settings={**load_settings(), "tagger": "fast"})
     article = fast(Article.create("Beide hätten vereinbart, die Zusammenarbeit zu intensivieren."))
     token = next(t for t in article.tokens if article.text[t.start:t.end] == "hätten")
     assert (token.lemma, token.pos) == ("haben", "VAFIN")

@@ -13,7 +13,7 @@ from newsgraph.settings import Settings, load_settings
 
 def test_builtin_stages_are_registered_with_contracts() -> None:
     stages = registered_stages()
-    assert {"language", "tokens", "morphology"} <= set(stages)
+    assert {"language", "tokens", "reading", "morphology"} <= set(stages)
     assert stages["morphology"].requires == ("tokens", "sentences", "encoding")  # the deep reader's
     assert registered_stages("lite")["morphology"].requires == ("tokens", "sentences")
     assert stages["morphology"].languages == frozenset({"de"})

@@ -44,7 +44,7 @@ def test_a_short_run_writes_a_tagger_the_stage_can_use(tmp_path: Path) -> None:
     assert (tmp_path / "statements-adapters.pt").exists() and len(run["history"]) == 1
     assert set(run["history"][0]) >= {"cues_f1", "spans_f1", "roles_f1", "kind_accuracy"}
     tagger = accurate_statements(tmp_path)
-    article = Pipeline(["tokens", "morphology"])(Article.create("Merz sagte, die Koalition habe versagt."))
+    article = Pipeline(["tokens", "reading", "morphology"])(Article.create("Merz sagte, die Koalition habe versagt."))
     signals, labels = sentence_tags(article, tagger)
     assert len(labels) == len(article.tokens) == len(signals.cue)
     assert ((signals.cue >= 0) & (signals.cue <= 1)).all()

@@ -58,12 +58,15 @@ def evaluate_model(nlp: Any, path: Path, tag: Callable[[list[str]], list[str]]) 
             "tokens": n_tokens, "seconds": seconds}
 
 
-def evaluate_deep(path: Path, *, threads: int = 1) -> dict[str, Any]:
+def evaluate_deep(path: Path, *, threads: int = 1, encoder: Path | None = None) -> dict[str, Any]:
     """The deep reader's NER head over a GermEval file (gold tokenisation, one encoder pass per sentence, valid
-    BIO decoding); scores and speed (the encoder pass included)."""
-    from newsgraph.models.reader import shipped_heads, shipped_reader, viterbi
+    BIO decoding); scores and speed (the encoder pass included). ``encoder``: another ONNX file of the same
+    layers (the fp32 export, to measure what int8 costs)."""
+    from newsgraph.models import model_path
+    from newsgraph.models.reader import READER_MODEL, Reader, shipped_heads, shipped_reader, viterbi
 
-    reader, heads = shipped_reader(threads), shipped_heads()
+    reader = Reader(model_path(READER_MODEL), threads=threads, encoder=encoder) if encoder else shipped_reader(threads)
+    heads = shipped_heads()
     labels = heads.labels["ner"]
     sentences = list(read_bio_sentences(path))
     start = time.perf_counter()

@@ -86,3 +86,20 @@ def agreement(tagger: Tagger, reference: Tagger, sentences: list[list[str]]) -> 
             tags += p_tag == r_tag
             lemmas += p_lemma == r_lemma
     return {"tokens": n, "tag_agreement": tags / n, "lemma_agreement": lemmas / n}
+
+
+def deep_tag_words(words: list[str]) -> list[tuple[str, ...]]:
+    """(lemma, STTS, UPOS) per word from the deep reader's heads (one encoder pass over the sentence)."""
+    from newsgraph.models.reader import apply_rule, shipped_heads, shipped_reader
+
+    spans, pos = [], 0
+    for w in words:
+        spans.append((pos, pos + len(w)))
+        pos += len(w) + 1
+    states = shipped_reader().sentences(" ".join(words), [spans])[0].states
+    heads = shipped_heads()
+    out: list[tuple[str, ...]] = []
+    for w, t, u, r in zip(words, heads.token_head("stts", states).argmax(1), heads.token_head("upos", states).argmax(1),
+                          heads.token_head("lemma", states).argmax(1), strict=True):
+        out.append((apply_rule(w, heads.labels["lemma"][r]), heads.labels["stts"][t], heads.labels["upos"][u]))
+    return out

@@ -150,14 +150,15 @@ class SentenceStates:
 class Reader:
     """The encoder session, the word rows and the tokenizer."""
 
-    def __init__(self, folder: Path, *, threads: int = 1) -> None:
+    def __init__(self, folder: Path, *, threads: int = 1, encoder: Path | None = None) -> None:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(folder / ENCODER_FILE), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(encoder or folder / ENCODER_FILE), options,
+                                            providers=["CPUExecutionProvider"])
         tokenizer, rows = load_pieces()
         self.tokenizer: Tokenizer = tokenizer
         self.rows: WordRows = rows

@@ -48,7 +48,7 @@ class GoldDoc:
 
 def load_split(data: Path, split: str, *, limit: int | None = None) -> Iterator[GoldDoc]:
     """Documents of one split, tokenised and tagged by newsgraph (the text is kept byte-for-byte)."""
-    prep = Pipeline(["tokens", "morphology", "mentions", "entities"], settings=LITE)
+    prep = Pipeline(["tokens", "reading", "morphology", "mentions", "entities"], settings=LITE)
     folder = data / "statements/news-quotation-2024/data" / split
     for n, path in enumerate(sorted(folder.glob("*.json"))):
         if limit is not None and n >= limit:
@@ -65,7 +65,7 @@ SPKATT_ROLES = {"Cue": "cue", "Source": "speaker", "Message": "quote", "Addr": "
 def load_spkatt(data: Path) -> Iterator[GoldDoc]:
     """GermEval 2023 SpkAtt train (Bundestag speeches) in the news-quotation annotation shape: the tokens are
     joined with spaces into a text, and each role's token ids become character spans."""
-    prep = Pipeline(["tokens", "morphology", "mentions", "entities"], settings=LITE)
+    prep = Pipeline(["tokens", "reading", "morphology", "mentions", "entities"], settings=LITE)
     for path in sorted((data / "statements/spkatt2023-parliament/train").rglob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         offsets: dict[str, tuple[int, int]] = {}

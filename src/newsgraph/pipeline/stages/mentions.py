@@ -111,6 +111,8 @@ def recognise_deep(article: Article) -> list[Mention]:
         tags = [labels[k] for k in viterbi(log_probs[idx], labels)]
         for a, b, label in bio_spans(tags):
             start, end = tokens[idx[a]].start, tokens[idx[b - 1]].end
+            if not any(ch.isalpha() for ch in article.text[start:end]):
+                continue  # "€", "%": a sign is no name
             kind, form = split_label(label)
             mentions.append(Mention(start, end, article.text[start:end], kind, None, form))
     return mentions

@@ -65,8 +65,6 @@ def false_cues(article: Article, statements: list[Statement]) -> list[Statement]
             if word == "laut" and (after_lemma == "werden" or after in ("geworden", "werden", "wurde", "wurden",
                                                                         "gewesen")):
                 continue  # "laut geworden": loud, not "according to"
-            if word == "laut" and i > 0 and (article.tokens[i - 1].lemma or "").lower() in ("sein", "werden"):
-                continue  # "war laut", "wurde laut"
             if lemma == "teilen" and not st.cue_parts and not _has_particle(article, i, "mit") and \
                     any(_word(article, k).lower() in POST_CUES for k in range(i + 1, min(n, i + 5))):
                 continue  # "teilte einen Eintrag": shared a post
@@ -82,15 +80,38 @@ def _has_particle(article: Article, cue: int, particle: str) -> bool:
 
 
 def cue_phrase_speaker(article: Article, statements: list[Statement]) -> list[Statement]:
+    """A speaker made of a cue phrase's words is replaced: by its possessive ("Seiner Meinung nach" -> "Seiner",
+    which coreference resolves), else by the sentence's subject before its finite verb ("Das Unternehmen hat
+    eigenen Angaben zufolge …"), else by none ("Demnach …"). news-quotation-2024 marks the phrase itself as
+    the speaker; a reader wants the one who speaks."""
     out = []
+    toks = article.tokens
     for st in statements:
         words = _tokens(article, st.speaker)
-        content = [k for k in words if article.tokens[k].pos not in DETERMINERS or
-                   _word(article, k).lower() in CUE_PHRASE_WORDS]
-        if words and all(_word(article, k).lower() in CUE_PHRASE_WORDS for k in content):
-            st = dataclasses.replace(st, speaker=None)
+        content = [k for k in words if toks[k].pos not in DETERMINERS or _word(article, k).lower() in CUE_PHRASE_WORDS]
+        if content and all(_word(article, k).lower() in CUE_PHRASE_WORDS for k in content):
+            possessive = [k for k in words if toks[k].pos == "PPOSAT"]
+            if possessive:
+                speaker: SpeakerSpan | None = _speaker(article, possessive[0], possessive[0])
+            else:
+                speaker = _subject(article, words[0])
+            st = dataclasses.replace(st, speaker=speaker)
         out.append(st)
     return out
+
+
+def _subject(article: Article, token: int) -> SpeakerSpan | None:
+    """The noun phrase that opens the token's sentence and ends right before a finite verb, if there is one."""
+    toks = article.tokens
+    sentence = next(s for s in article.sentences if s.start <= toks[token].start < s.end)
+    span = overlapping(toks, sentence.start, sentence.end)
+    k = span.start
+    while k < span.stop and toks[k].pos in (*DETERMINERS, *NOUNS):
+        k += 1
+    if k == span.start or k >= span.stop or toks[k].pos not in ("VVFIN", "VAFIN", "VMFIN") or \
+            toks[k - 1].pos not in NOUNS or k > token:
+        return None
+    return _speaker(article, span.start, k - 1)
 
 
 def outlet_speaker(article: Article, statements: list[Statement]) -> list[Statement]:
@@ -197,5 +218,171 @@ def speaker_before_quote(article: Article, statements: list[Statement]) -> list[
     return out
 
 
-GUARDS = (false_cues, cue_phrase_speaker, outlet_speaker, dative_speaker, reportative_soll, whole_quotation,
-          narration, speaker_before_quote)
+
+
+def _sentence_of(article: Article, offset: int) -> int:
+    return next((k for k, s in enumerate(article.sentences) if s.start <= offset < s.end), -1)
+
+
+def _covered(statements: list[Statement], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for st in statements for m in st.message)
+
+
+def existential_cue(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"Es gab einen Bericht …": "geben" without a particle ("gab an", "gab bekannt") is no verb of saying."""
+    out = []
+    for st in statements:
+        cue = _tokens(article, st.cue)
+        if len(cue) == 1 and (article.tokens[cue[0]].lemma or "").lower() == "geben" and not st.cue_parts and \
+                not any(_has_particle(article, cue[0], p) for p in ("an", "bekannt", "zu", "wieder")):
+            continue
+        out.append(st)
+    return out
+
+
+def so_attribution(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"…, so Lange." at the end of a message: the cue "so" and its speaker, not the message's words."""
+    out = []
+    for st in statements:
+        if st.message:
+            last = st.message[-1]
+            words = overlapping(article.tokens, last.start, last.end)
+            k = len(words) - 1
+            while k >= 0 and article.tokens[words[k]].pos in ("$.",):
+                k -= 1
+            j = k
+            while j >= 0 and article.tokens[words[j]].pos in ("NE", "NN"):
+                j -= 1
+            if 1 <= j < k + 1 and j < k and _word(article, words[j]).lower() == "so" and \
+                    _word(article, words[j - 1]) == "," and j - 1 > 0:
+                so, name_first, name_last = words[j], words[j + 1], words[k]
+                keep_end = article.tokens[words[j - 2]].end
+                message = (*st.message[:-1], TextSpan(last.start, keep_end, article.text[last.start:keep_end]))
+                st = dataclasses.replace(st, cue=token_span(article, so, so), message=message,
+                                         speaker=_speaker(article, name_first, name_last))
+        out.append(st)
+    return out
+
+
+def cue_noun_speaker(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"Nach Ansicht von Experten": the speaker is what follows the cue noun and its preposition."""
+    out = []
+    toks = article.tokens
+    for st in statements:
+        words = _tokens(article, st.speaker)
+        if len(words) >= 3 and _word(article, words[0]).lower() in CUE_PHRASE_WORDS and \
+                _word(article, words[1]).lower() in ("von", "des", "der", "nach"):
+            first = words[2] if _word(article, words[1]).lower() == "von" else words[1]
+            if toks[words[-1]].pos in NOUNS:
+                st = dataclasses.replace(st, speaker=_speaker(article, first, words[-1]))
+        out.append(st)
+    return out
+
+
+def contained_duplicates(article: Article, statements: list[Statement]) -> list[Statement]:
+    """A statement without a cue whose message lies inside another statement's message is part of it."""
+    out = []
+    for i, st in enumerate(statements):
+        inside = st.cue is None and st.message and any(
+            j != i and other.message and all(any(o.start <= m.start and m.end <= o.end for o in other.message)
+                                             for m in st.message) for j, other in enumerate(statements))
+        if not inside:
+            out.append(st)
+    return out
+
+
+LEADING_NOUNS = frozenset({"hypothese", "these", "forderung", "botschaft", "devise", "prognose", "fazit", "urteil",
+                           "einschätzung", "meinung", "antwort", "vorwurf", "appell", "warnung", "bilanz"})
+
+
+def colon_thesis(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"Seine Hypothese: Die Inflation wird sinken." A cue noun before a colon reports what follows; its
+    possessive is the speaker (coreference resolves it), else there is none."""
+    out = list(statements)
+    toks = article.tokens
+    for sent in article.sentences:
+        span = overlapping(toks, sent.start, sent.end)
+        if len(span) < 4:
+            continue
+        k = span.start
+        if toks[k].pos in ("PPOSAT", "ART"):
+            k += 1
+        if k + 1 < span.stop and _word(article, k).lower() in LEADING_NOUNS and _word(article, k + 1) == ":" and \
+                not _covered(out, toks[k + 2].start, sent.end):
+            end = toks[span.stop - 1].start if toks[span.stop - 1].pos == "$." else sent.end
+            start = toks[k + 2].start
+            speaker = _speaker(article, span.start, span.start) if toks[span.start].pos == "PPOSAT" else None
+            out.append(Statement("Reported", token_span(article, k, k), speaker,
+                                 (TextSpan(start, end, article.text[start:end]),)))
+    return sorted(out, key=_first)
+
+
+def _first(st: Statement) -> int:
+    return min((p.start for p in (st.cue, *st.message) if p is not None), default=0)
+
+
+def reportative_statement(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"Der Konzern soll Millionen hinterzogen haben." Reportative "soll" with a perfect infinitive reports an
+    unnamed source: a statement without a speaker."""
+    out = list(statements)
+    toks = article.tokens
+    for sent in article.sentences:
+        span = overlapping(toks, sent.start, sent.end)
+        last = span.stop - 1 if span and toks[span.stop - 1].pos == "$." else span.stop
+        if last - span.start < 4:
+            continue
+        infinitive = toks[last - 1]
+        perfect = infinitive.pos == "VAINF" and (infinitive.lemma or "").lower() in ("haben", "sein") and \
+            toks[last - 2].pos == "VVPP"
+        modal = [k for k in span if toks[k].pos == "VMFIN" and (toks[k].lemma or "").lower() == "sollen"]
+        if perfect and modal and not _covered(out, toks[modal[0]].end, toks[last - 1].end):
+            start, end = toks[modal[0] + 1].start, toks[last - 1].end
+            out.append(Statement("Reported", token_span(article, modal[0], modal[0]), None,
+                                 (TextSpan(start, end, article.text[start:end]),)))
+    return sorted(out, key=_first)
+
+
+def quoted_sentence(article: Article, statements: list[Statement]) -> list[Statement]:
+    """A sentence that is one quotation („…“) and that no statement holds is a Direct statement; its speaker
+    comes from ``speaker_before_quote`` or stays empty."""
+    out = list(statements)
+    text = article.text
+    for sent in article.sentences:
+        body = text[sent.start:sent.end].strip()
+        if len(body) > 3 and body[0] in OPEN and body[-1] in CLOSE and not any(c in body[1:-1] for c in OPEN) \
+                and not _covered(out, sent.start, sent.end):
+            start = sent.start + text[sent.start:sent.end].index(body[0])
+            out.append(Statement("Direct", None, None, (TextSpan(start, start + len(body), body),)))
+    return sorted(out, key=_first)
+
+
+ADDRESSEE_CUES = frozenset({"vorwerfen", "vorhalten", "versichern", "versprechen", "raten", "empfehlen",
+                            "mitteilen", "zusagen", "drohen", "danken", "widersprechen"})
+
+
+def dative_addressee(article: Article, statements: list[Statement]) -> list[Statement]:
+    """"Friedrich Merz warf der Koalition vor, …": after a cue that takes one, the noun phrase right after the
+    verb is the addressee."""
+    out = []
+    toks = article.tokens
+    for st in statements:
+        cue = _tokens(article, st.cue)
+        parts = "".join(_word(article, k) for p in st.cue_parts for k in _tokens(article, p))
+        lemma = (toks[cue[0]].lemma or "").lower() if cue else ""
+        if st.addressee is None and cue and (lemma in ADDRESSEE_CUES or parts + lemma in ADDRESSEE_CUES):
+            k = cue[-1] + 1
+            if k < len(toks) and toks[k].pos == "ART" and _word(article, k).lower() in ("dem", "der", "den"):
+                j = k + 1
+                while j < len(toks) and toks[j].pos in ("ADJA", "NN", "NE"):
+                    j += 1
+                if j > k + 1 and toks[j - 1].pos in NOUNS and (st.speaker is None or st.speaker.end <= toks[k].start
+                                                                or st.speaker.start >= toks[j - 1].end):
+                    span = token_span(article, k, j - 1)
+                    st = dataclasses.replace(st, addressee=span)
+        out.append(st)
+    return out
+
+
+GUARDS = (false_cues, existential_cue, cue_noun_speaker, cue_phrase_speaker, outlet_speaker, dative_speaker,
+          reportative_soll, so_attribution, whole_quotation, narration, contained_duplicates, colon_thesis,
+          reportative_statement, quoted_sentence, speaker_before_quote, dative_addressee)
