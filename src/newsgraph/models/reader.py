@@ -79,7 +79,7 @@ def apply_rule(word: str, rule: str) -> str:
         cut = int(cut_s)
     except ValueError:
         return word
-    if cut > len(word):
+    if cut > len(word) or (cut == len(word) and not add):
         return word
     stem = word[: len(word) - cut] + add
     if case == "l":

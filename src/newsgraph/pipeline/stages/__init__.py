@@ -9,10 +9,11 @@ from newsgraph.pipeline.stages import (
     morphology,
     reading,
     statements,
+    statements_variants,
     times,
     tokens,
     topics,
 )
 
-__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "reading", "statements", "times",
-           "tokens", "topics"]
+__all__ = ["dateline", "entities", "events", "language", "mentions", "morphology", "reading", "statements",
+           "statements_variants", "times", "tokens", "topics"]

@@ -110,6 +110,10 @@ def recognise_deep(article: Article) -> list[Mention]:
             continue
         tags = [labels[k] for k in viterbi(log_probs[idx], labels)]
         for a, b, label in bio_spans(tags):
+            # a name does not end in an attributive adjective: "Weißen" of "Weißen Hauses" takes its noun
+            while b < len(idx) and tokens[idx[b - 1]].pos == "ADJA" and tokens[idx[b]].pos in ("ADJA", "NN", "NE") \
+                    and tags[b] == "O":
+                b += 1
             start, end = tokens[idx[a]].start, tokens[idx[b - 1]].end
             if not any(ch.isalpha() for ch in article.text[start:end]):
                 continue  # "€", "%": a sign is no name

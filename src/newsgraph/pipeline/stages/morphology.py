@@ -100,6 +100,9 @@ def morphology_stage(article: Article, settings: Settings) -> dict[str, Any]:
     return {"tokens": hanta_tokens(article)}
 
 
+PUNCTUATION_TAGS = {".": "$.", "!": "$.", "?": "$.", ";": "$.", ":": "$.", ",": "$,"}
+
+
 def deep_tokens(article: Article) -> list[Token]:
     """STTS tag, lemma (an edit rule applied to the word) and UD features of every token, from the heads on
     the shared pass; a token the pass did not reach keeps no tag."""
@@ -113,10 +116,11 @@ def deep_tokens(article: Article) -> list[Token]:
     features = {f: heads.token_head(f, enc.states).argmax(axis=1) for f in MORPH_FEATURES if f in heads.labels}
     out = []
     for i, tok in enumerate(article.tokens):
-        if not enc.covered[i]:
-            out.append(Token(tok.start, tok.end))
-            continue
         word = article.text[tok.start:tok.end]
+        if not enc.covered[i]:  # past the piece limit, or outside every sentence: punctuation needs no encoder
+            tag = PUNCTUATION_TAGS.get(word, "$(") if word and not any(ch.isalnum() for ch in word) else None
+            out.append(Token(tok.start, tok.end, word if tag else None, tag))
+            continue
         morph = "|".join(f"{f}={heads.labels[f][v[i]]}" for f, v in sorted(features.items())
                          if heads.labels[f][v[i]] != "_")
         out.append(Token(tok.start, tok.end, apply_rule(word, heads.labels["lemma"][rules[i]]),

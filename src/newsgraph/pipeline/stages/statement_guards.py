@@ -155,8 +155,9 @@ def reportative_soll(article: Article, statements: list[Statement]) -> list[Stat
     out = []
     for st in statements:
         cue = _tokens(article, st.cue)
-        if len(cue) == 1 and (article.tokens[cue[0]].lemma or "").lower() == "sollen" and st.speaker is not None:
-            st = dataclasses.replace(st, speaker=None)
+        if len(cue) == 1 and (article.tokens[cue[0]].lemma or "").lower() == "sollen" and st.speaker is not None \
+                and _sentence_of(article, st.speaker.start) == _sentence_of(article, st.cue.start if st.cue else 0):
+            st = dataclasses.replace(st, speaker=None)  # the subject of "soll" is who it is said of
         out.append(st)
     return out
 
@@ -335,7 +336,9 @@ def reportative_statement(article: Article, statements: list[Statement]) -> list
         perfect = infinitive.pos == "VAINF" and (infinitive.lemma or "").lower() in ("haben", "sein") and \
             toks[last - 2].pos == "VVPP"
         modal = [k for k in span if toks[k].pos == "VMFIN" and (toks[k].lemma or "").lower() == "sollen"]
-        if perfect and modal and not _covered(out, toks[modal[0]].end, toks[last - 1].end):
+        previous = article.sentences[article.sentences.index(sent) - 1] if article.sentences.index(sent) else None
+        after_statement = previous is not None and _covered(out, previous.start, previous.end)
+        if perfect and modal and not after_statement and not _covered(out, toks[modal[0]].end, toks[last - 1].end):
             start, end = toks[modal[0] + 1].start, toks[last - 1].end
             out.append(Statement("Reported", token_span(article, modal[0], modal[0]), None,
                                  (TextSpan(start, end, article.text[start:end]),)))

@@ -18,9 +18,8 @@ from typing import Any
 
 from newsgraph.model import Article, SpeakerSpan, Statement, TextSpan
 from newsgraph.models import model_path
-from newsgraph.models.accurate import ACCURATE_MODEL, accurate_statements, require_accurate
-from newsgraph.models.reader import READER_MODEL, require_reader, shipped_heads
-from newsgraph.pipeline.registry import stage
+from newsgraph.models.accurate import ACCURATE_MODEL, accurate_statements
+from newsgraph.models.reader import READER_MODEL, shipped_heads
 from newsgraph.pipeline.stages.statement_confidence import (
     CONFIDENCE_FILE,
     Signals,
@@ -49,7 +48,6 @@ from newsgraph.pipeline.stages.statement_guards import GUARDS
 from newsgraph.pipeline.stages.statement_rules import AFTER_MEDIUM, BEFORE_KIND, apply, with_nested_quotes
 from newsgraph.pipeline.stages.statements_accurate import AccurateStatementTagger
 from newsgraph.pipeline.stages.statements_deep import DeepStatementTagger
-from newsgraph.settings import Settings
 
 STATEMENTS_MODEL = "statements-de"
 PREPOSITION_CUES = frozenset({"laut", "zufolge", "nach", "gemäß", "demnach", "wonach", "so"})
@@ -465,8 +463,9 @@ def statements_and_signals(article: Article, taggers: Taggers) -> tuple[list[Sta
         signals = Signals.of(features.items, taggers.cues, taggers.spans)
     else:
         signals, span_labels = taggers.network.sentence_tags(article)
-    before_kind = apply((*BEFORE_KIND, *GUARDS), article,
-                        assemble(article, taggers, features, signals, span_labels))
+    # the guards (issue 25) serve the deep reader; the lite tier keeps its measured behaviour
+    guards = GUARDS if isinstance(taggers.network, DeepStatementTagger) else ()
+    before_kind = apply((*BEFORE_KIND, *guards), article, assemble(article, taggers, features, signals, span_labels))
     statements = with_kind(article, before_kind, taggers.kind)
     # In the deep and accurate tiers a cue statement keeps the kind head's answer (accurate: dev kind accuracy
     # 0.913 against the kind CRF's 0.907)
@@ -484,26 +483,3 @@ def extract_statements(article: Article, taggers: Taggers | None = None, *, tier
     taggers = taggers or _taggers(tier)
     statements, signals = statements_and_signals(article, taggers)
     return with_confidence(article, statements, signals, taggers.confidence)
-
-
-STATEMENT_NEEDS = ["tokens.pos", "tokens.lemma", "sentences", "mentions", "entities"]
-
-
-@stage("statements", requires=STATEMENT_NEEDS, assigns=["statements"], languages=["de"], variant="lite")
-def statements_lite(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find direct, indirect and reported speech with cue, speaker, message and addressee (CRFs)."""
-    return {"statements": extract_statements(article, tier="lite")}
-
-
-@stage("statements", requires=STATEMENT_NEEDS, assigns=["statements"], languages=["de"], variant="accurate",
-       check=require_accurate)
-def statements_accurate(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find direct, indirect and reported speech with cue, speaker, message and addressee (torch adapters)."""
-    return {"statements": extract_statements(article, tier="accurate")}
-
-
-@stage("statements", requires=[*STATEMENT_NEEDS, "encoding"], assigns=["statements"], languages=["de"],
-       variant="deep", check=require_reader)
-def statements_deep(article: Article, settings: Settings) -> dict[str, Any]:
-    """Find direct, indirect and reported speech with cue, speaker, message and addressee (the shared pass)."""
-    return {"statements": extract_statements(article, tier="deep")}
