@@ -372,8 +372,7 @@ class Article:
 
     def token_range(self, start: int, end: int) -> range:
         """Indices of the tokens that overlap characters ``start`` … ``end``."""
-        ends = [t.end for t in self.tokens]
-        first = bisect.bisect_right(ends, start)
+        first = bisect.bisect_right(self.tokens, start, key=_token_end)  # no list per call: stages ask per sentence
         last = first
         while last < len(self.tokens) and self.tokens[last].start < end:
             last += 1
@@ -403,6 +402,10 @@ class Article:
             authors=tuple(data.get("authors") or ()), host=data.get("host"), meta=dict(data.get("meta") or {}),
             **layers,
         )
+
+
+def _token_end(token: Token) -> int:
+    return token.end
 
 
 def _record_to_dict(item: Any) -> JSON:

@@ -63,6 +63,7 @@ def evaluate_deep(path: Path, *, threads: int = 1, encoder: Path | None = None) 
     BIO decoding); scores and speed (the encoder pass included). ``encoder``: another ONNX file of the same
     layers (the fp32 export, to measure what int8 costs)."""
     from newsgraph.models import model_path
+    from newsgraph.models.accurate import joined
     from newsgraph.models.reader import READER_MODEL, Reader, shipped_heads, shipped_reader, viterbi
 
     reader = Reader(model_path(READER_MODEL), threads=threads, encoder=encoder) if encoder else shipped_reader(threads)
@@ -72,11 +73,8 @@ def evaluate_deep(path: Path, *, threads: int = 1, encoder: Path | None = None) 
     start = time.perf_counter()
     predicted = []
     for words, _ in sentences:
-        spans, pos = [], 0
-        for w in words:
-            spans.append((pos, pos + len(w)))
-            pos += len(w) + 1
-        one = reader.sentences(" ".join(words), [spans])[0]
+        text, spans = joined(words)
+        one = reader.sentences(text, [spans])[0]
         log_probs = heads.token_head("ner", one.states)
         log_probs[~one.covered] = -1e9
         log_probs[~one.covered, 0] = 0.0

@@ -90,13 +90,11 @@ def agreement(tagger: Tagger, reference: Tagger, sentences: list[list[str]]) -> 
 
 def deep_tag_words(words: list[str]) -> list[tuple[str, ...]]:
     """(lemma, STTS, UPOS) per word from the deep reader's heads (one encoder pass over the sentence)."""
+    from newsgraph.models.accurate import joined
     from newsgraph.models.reader import apply_rule, shipped_heads, shipped_reader
 
-    spans, pos = [], 0
-    for w in words:
-        spans.append((pos, pos + len(w)))
-        pos += len(w) + 1
-    states = shipped_reader().sentences(" ".join(words), [spans])[0].states
+    text, spans = joined(words)
+    states = shipped_reader().sentences(text, [spans])[0].states
     heads = shipped_heads()
     out: list[tuple[str, ...]] = []
     for w, t, u, r in zip(words, heads.token_head("stts", states).argmax(1), heads.token_head("upos", states).argmax(1),

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from newsgraph.model import Article
-from newsgraph.models.e5 import Encoder
+from newsgraph.models.e5 import Encoder, Tokenizer
 
 PIECE_LIMIT = 510  # the encoder's 512 positions less <s> and </s>
 IGNORE = -100
@@ -45,7 +45,13 @@ def window(encoder: Encoder, text: str, spans: Sequence[tuple[int, int]], marks:
            ) -> Window:
     """Align tokens (character spans of ``text``, in order) to the pieces of the text they cover; every piece
     of a token carries the token's mark."""
-    tok = encoder.tokenizer
+    return align(encoder.tokenizer, text, spans, marks)
+
+
+def align(tokenizer: Tokenizer, text: str, spans: Sequence[tuple[int, int]], marks: Sequence[int] | None = None
+          ) -> Window:
+    """``window`` for a tokenizer alone (the deep reader has no ``Encoder``)."""
+    tok = tokenizer
     ids, piece_marks, first = [tok.bos], [0], [-1] * len(spans)
     if spans:
         lo, hi = spans[0][0], spans[-1][1]
@@ -62,6 +68,15 @@ def window(encoder: Encoder, text: str, spans: Sequence[tuple[int, int]], marks:
     ids.append(tok.eos)
     piece_marks.append(0)
     return Window(ids, piece_marks, first)
+
+
+def joined(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Pre-tokenised words as one text joined by spaces, and each word's character span in it."""
+    spans, pos = [], 0
+    for w in words:
+        spans.append((pos, pos + len(w)))
+        pos += len(w) + 1
+    return " ".join(words), spans
 
 
 def token_window(encoder: Encoder, article: Article, idx: Sequence[int], marks: Sequence[int] | None = None

@@ -25,7 +25,6 @@ QK = 32  # weights per Q4_0 block
 METASPACE = "\u2581"
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 PREFIX = "passage: "  # e5's prefix for documents ("query: " for search queries)
-PIECE_WINDOW = 510  # the encoder's 512 positions less <s> and </s>
 
 
 def model_file() -> Path:

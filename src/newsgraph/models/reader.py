@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from newsgraph.models.e5 import PIECE_WINDOW, Tokenizer, WordRows, load_pieces
+from newsgraph.models.e5 import Tokenizer, WordRows, load_pieces
 
 READER_MODEL = "reader-de"
 ENCODER_FILE, HEADS_FILE, LABELS_FILE = "encoder.onnx", "heads.npz", "labels.json"
@@ -167,20 +167,10 @@ class Reader:
     def pieces(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
         """Piece ids of the tokens' stretch of ``text`` (``<s>`` … ``</s>``) and each token's first piece
         (-1 where the window was cut at the encoder's limit)."""
-        tok = self.tokenizer
-        ids, first = [tok.bos], [-1] * len(spans)
-        if spans:
-            lo, hi = spans[0][0], spans[-1][1]
-            k = 0
-            for piece, start, end in tok.pieces_of(text[lo:hi])[:PIECE_WINDOW]:
-                start, end = start + lo, end + lo
-                while k < len(spans) and spans[k][1] <= start:
-                    k += 1
-                ids.append(piece)
-                if k < len(spans) and start < spans[k][1] and end > spans[k][0] and first[k] < 0:
-                    first[k] = len(ids) - 1
-        ids.append(tok.eos)
-        return ids, first
+        from newsgraph.models.accurate import align
+
+        win = align(self.tokenizer, text, spans)
+        return win.ids, win.first
 
     def encode(self, batch: Sequence[list[int]]) -> np.ndarray:
         """``[batch, pieces, H]`` standardised final states of padded piece sequences."""

@@ -23,7 +23,7 @@ import numpy as np
 
 from newsgraph.evaluation.bio import bio_spans, read_bio_sentences
 from newsgraph.evaluation.ner import collapse, score
-from newsgraph.models.accurate import IGNORE, load_state, ner_network, viterbi, window
+from newsgraph.models.accurate import IGNORE, joined, load_state, ner_network, viterbi, window
 from newsgraph.models.e5 import QK, Encoder, load_encoder
 
 TYPES = ("LOC", "LOCderiv", "LOCpart", "ORG", "ORGderiv", "ORGpart", "OTH", "OTHderiv", "OTHpart", "PER",
@@ -37,11 +37,7 @@ Encoded = list[tuple[list[int], list[int], list[str]]]  # piece ids (with <s> </
 def encode(encoder: Encoder, words: list[str], tags: list[str]) -> tuple[list[int], list[int]]:
     """Piece ids of the sentence (``<s>`` … ``</s>``) and a label per piece: the word's label on its first
     piece, ``IGNORE`` elsewhere."""
-    text = " ".join(words)
-    spans, pos = [], 0
-    for w in words:
-        spans.append((pos, pos + len(w)))
-        pos += len(w) + 1
+    text, spans = joined(words)
     win = window(encoder, text, spans)
     labels = [IGNORE] * len(win.ids)
     for tag, piece in zip(tags, win.first, strict=True):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph.models.accurate import CUE_LABELS, IGNORE, KIND_LABELS, ROLE_LABELS, SPAN_LABELS
+from newsgraph.models.accurate import CUE_LABELS, IGNORE, KIND_LABELS, ROLE_LABELS, SPAN_LABELS, joined
 from newsgraph.models.e5 import Encoder
 from newsgraph.models.reader import MORPH_FEATURES, UPOS, lemma_rule, role_inputs
 from newsgraph.pipeline.hanta import tag_words
@@ -71,11 +71,8 @@ def sentence(encoder: Encoder, text: str, spans: list[tuple[int, int]], tags: di
 
 
 def words_sentence(encoder: Encoder, words: list[str], tags: dict[str, list[str | None]]) -> Sentence:
-    spans, pos = [], 0
-    for w in words:
-        spans.append((pos, pos + len(w)))
-        pos += len(w) + 1
-    return sentence(encoder, " ".join(words), spans, tags, words)
+    text, spans = joined(words)
+    return sentence(encoder, text, spans, tags, words)
 
 
 def silver(words: list[str]) -> dict[str, list[str | None]]:
