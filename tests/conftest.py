@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from newsgraph.errors import MissingData
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each worker of `-n 2` has one core: a BLAS pool that spins on both slows both workers (measured here: the
+    # numpy e5 reproduction test took 60 s beside the other worker with two BLAS threads, 7 s alone). torch keeps
+    # its threads: the accurate tier's floor took 314 s on one, 229 s on two.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "seed-article.txt"
@@ -41,9 +51,31 @@ def seed_article(seed_text: str):  # type: ignore[no-untyped-def]
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small corpus: the seed article, another outlet's rewrite of it, the first 20 sample articles, and one
     recorded failure."""
+    return _built_once(tmp_path_factory, "demo", _build_demo_db)
+
+
+def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:
+    """A store the tests only read, built by the first xdist worker that asks for it and read by every worker
+    (a worker of the same run waits on the lock); without xdist, built in this session's temporary folder."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # one parent per run, for all workers
+    with FileLock(str(shared) + ".lock"):
+        done = shared / "built"
+        if done.exists():
+            return Path(done.read_text(encoding="utf-8"))
+        shutil.rmtree(shared, ignore_errors=True)  # what a worker that failed half way left
+        shared.mkdir()
+        db = build(shared)
+        done.write_text(str(db), encoding="utf-8")
+        return db
+
+
+def _build_demo_db(folder: Path) -> Path:
     import json
 
-    folder = tmp_path_factory.mktemp("demo")
     sample = folder / "sample.jsonl"
     lines = (ROOT / "samples" / "wikinews-de.jsonl").read_text(encoding="utf-8").splitlines()[:20]
     sample.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
@@ -68,11 +100,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole sample corpus (samples/), stored once: corpus-level checks (entities, stories) read it."""
+    return _built_once(tmp_path_factory, "sample", _build_sample_db)
+
+
+def _build_sample_db(folder: Path) -> Path:
     from newsgraph.batch import ingest
     from newsgraph.settings import load_settings
     from newsgraph.store import Corpus
 
-    db = tmp_path_factory.mktemp("sample") / "sample.db"
+    db = folder / "sample.db"
     with Corpus(db) as corpus:
         ingest([str(ROOT / "samples")], corpus, settings=load_settings())
     return db

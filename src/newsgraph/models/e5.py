@@ -24,6 +24,7 @@ from newsgraph.errors import MissingExtra
 QK = 32  # weights per Q4_0 block
 METASPACE = "\u2581"
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+WORD_CACHE = 200_000  # words whose pieces are remembered (cleared when full)
 PREFIX = "passage: "  # e5's prefix for documents ("query: " for search queries)
 
 
@@ -60,6 +61,8 @@ class Tokenizer:
     def __post_init__(self) -> None:
         self.max_len = max(len(p) for p in self.pieces)
         self.unk_score = float(self.scores.min()) - 10.0
+        self._cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
+        self._scores: list[float] = self.scores.tolist()
 
     def normalised(self, text: str) -> tuple[str, list[int]]:
         """The normalised text with the metaspace marker for spaces (a leading one included), and for each of
@@ -75,8 +78,31 @@ class Tokenizer:
         return "".join(c for c, _ in chars).replace(" ", METASPACE), [i for _, i in chars]
 
     def pieces_of(self, text: str) -> list[tuple[int, int, int]]:
-        """``(piece id, start, end)``: the best-scoring segmentation, with character offsets into ``text``."""
+        """``(piece id, start, end)``: the best-scoring segmentation, with character offsets into ``text``.
+        No piece holds the metaspace marker except at its start, so the best segmentation of the text is that
+        of each word (marker included) in turn: words are segmented once and remembered."""
         s, origin = self.normalised(text)
+        out: list[tuple[int, int, int]] = []
+        start = 0
+        while start < len(s):
+            end = s.find(METASPACE, start + 1)
+            end = len(s) if end < 0 else end
+            for idx, i, e in self._word_pieces(s[start:end]):
+                out.append((idx, origin[start + i], origin[start + e - 1] + 1))
+            start = end
+        return out
+
+    def _word_pieces(self, word: str) -> tuple[tuple[int, int, int], ...]:
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = self._viterbi(word)
+            if len(self._cache) >= WORD_CACHE:
+                self._cache.clear()
+            self._cache[word] = cached
+        return cached
+
+    def _viterbi(self, s: str) -> tuple[tuple[int, int, int], ...]:
+        """Viterbi over piece scores: ``(piece id, start, end)`` in ``s``."""
         n = len(s)
         best = [-1e30] * (n + 1)
         back: list[tuple[int, int]] = [(0, -1)] * (n + 1)  # (from, piece id; -1 unknown)
@@ -87,7 +113,7 @@ class Tokenizer:
             for e in range(i + 1, min(n, i + self.max_len) + 1):
                 idx = self.pieces.get(s[i:e])
                 if idx is not None and idx != self.unk:
-                    score = best[i] + float(self.scores[idx])
+                    score = best[i] + self._scores[idx]
                     if score > best[e]:
                         best[e], back[e] = score, (i, idx)
             if best[i] + self.unk_score > best[i + 1]:
@@ -96,9 +122,9 @@ class Tokenizer:
         e = n
         while e > 0:
             i, idx = back[e]
-            out.append((self.unk if idx < 0 else idx, origin[i], origin[e - 1] + 1))
+            out.append((self.unk if idx < 0 else idx, i, e))
             e = i
-        return out[::-1]
+        return tuple(out[::-1])
 
 
 @dataclass

@@ -91,7 +91,7 @@ def apply_rule(word: str, rule: str) -> str:
 
 def gelu(x: np.ndarray) -> np.ndarray:
     """tanh approximation; torch's exact GELU differs by < 1e-3 on the heads' inputs."""
-    return np.asarray(0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x ** 3))))
+    return np.asarray(0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x))))
 
 
 def log_softmax(x: np.ndarray) -> np.ndarray:

@@ -8,7 +8,9 @@ hang guard still ends an article that waits on something forever (a sleep, a loc
 A watchdog thread polls both clocks; when one runs out, or ``cancel()`` is called (an API request that was
 answered or whose client left), it raises ArticleTimeout in the analysing thread: in the main thread by a signal
 (which also wakes a sleep), elsewhere as Python's asynchronous exception at the thread's next bytecode. Work stuck
-inside one C call is left to the worker pool, which replaces the process.
+inside one C call is left to the worker pool, which replaces the process. An exception raised where Python cannot
+propagate it (a garbage-collector callback, a ``__del__``) is lost; so the pipeline also calls ``check_budget()``
+between stages, and a block that ends after its budget fired still ends in ArticleTimeout.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from contextlib import contextmanager
 from newsgraph.errors import ArticleTimeout
 
 POLL_SECONDS = 0.05
+_ACTIVE = threading.local()  # the budgets running in this thread, innermost last
 
 
 class BudgetExpired(ArticleTimeout):
@@ -103,6 +106,12 @@ class Budget:
                 _raise_in(self.thread_id, None)  # an exception not yet delivered is not delivered later
 
 
+def check_budget() -> None:
+    """Raise BudgetExpired if a budget running in this thread has fired (its exception may have been lost)."""
+    if any(budget.fired for budget in getattr(_ACTIVE, "budgets", ())):
+        raise BudgetExpired
+
+
 @contextmanager
 def time_budget(cpu_seconds: float, *, hang_guard: float = 0.0, where: str | None = None) -> Iterator[Budget]:
     """Limit the work inside the block to ``cpu_seconds`` of this thread's CPU time and ``hang_guard`` seconds of
@@ -111,13 +120,18 @@ def time_budget(cpu_seconds: float, *, hang_guard: float = 0.0, where: str | Non
     previous = signal.signal(signal.SIGALRM, budget.on_signal) if budget.by_signal else None
     watchdog = threading.Thread(target=budget.watch, name="newsgraph-budget", daemon=True)
     watchdog.start()
+    stack: list[Budget] = _ACTIVE.__dict__.setdefault("budgets", [])
+    stack.append(budget)
     try:
         yield budget
+        if budget.fired:  # the asynchronous exception was raised where it could not propagate
+            raise BudgetExpired
     except BudgetExpired as exc:
         if not budget.fired:  # an enclosing budget's: it is that one's to report
             raise
         raise ArticleTimeout(budget.reason or "analysis ran out of its time budget", where=where) from exc
     finally:
+        stack.remove(budget)
         budget.stop()
         watchdog.join()
         if budget.by_signal:  # a signal still in flight finds the budget stopped and does nothing
