@@ -13,9 +13,9 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # Each worker of `-n 2` has one core: a BLAS pool that spins on both slows both workers (measured here: the
     # numpy e5 reproduction test took 60 s beside the other worker with two BLAS threads, 7 s alone). torch keeps
     # its threads: the accurate tier's floor took 314 s on one, 229 s on two.
-    from threadpoolctl import threadpool_limits
+    from newsgraph.pipeline.runner import limit_blas_threads
 
-    threadpool_limits(limits=1, user_api="blas")
+    limit_blas_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "seed-article.txt"
