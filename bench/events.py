@@ -4,7 +4,10 @@
 
 Each gold sentence is analysed alone with the default pipeline (no publication date). Prints trigger P/R/F1
 (overlap), type F1, type+mode F1, source / target / modality accuracy on matched events and the share of
-matched events linked to the right statement. --errors lists the mistakes on a split (study train and dev
+matched events linked to the right statement; "fully right" is the share of gold events found with type,
+source and target right; "harmful" the share of system events whose source did not do it (wrong source, right
+source but wrong type, or a source on an event the gold does not have; see newsgraph.evaluation.events).
+--errors lists the mistakes on a split (study train and dev
 only; test is for reporting).
 """
 
@@ -27,8 +30,9 @@ def main() -> None:
     args = parser.parse_args()
     pipeline = Pipeline()
     print("| split | sentences | gold | system | trigger P | trigger R | trigger F1 | type F1 | type+mode F1 "
-          "| source acc | target acc | modality acc | statement share |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| source acc | target acc | modality acc | statement share | fully right | harmful | wrong source "
+          "| wrong type | spurious with source |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for split in args.splits.split(","):
         gold = read_gold(GOLD, [split])
         total = EventScores()
@@ -42,8 +46,9 @@ def main() -> None:
         print(f"| {split} | {len(gold)} | {total.gold} | {total.system} | {p:.3f} | {r:.3f} | {f:.3f} "
               f"| {total.f1(total.type):.3f} | {total.f1(total.type_mode):.3f} | {total.accuracy(total.source):.3f} "
               f"| {total.accuracy(total.target):.3f} | {total.accuracy(total.modality):.3f} "
-              f"| {total.accuracy(total.statement):.3f} |")
-
+              f"| {total.accuracy(total.statement):.3f} | {total.full / total.gold if total.gold else 0:.3f} "
+              f"| {total.harm_share():.3f} ({total.harmful}) | {total.harm_wrong_source} | {total.harm_wrong_type} "
+              f"| {total.harm_spurious} |")
 
 def show(sentence, article) -> None:  # type: ignore[no-untyped-def]
     text = sentence.text

@@ -113,8 +113,11 @@ def test_actor_codes(text: str, country: str | None, sector: str | None) -> None
 
 
 # Floors on the dev split of tests/gold/events-de.jsonl (bench/events.py has the current figures). Never lower them.
-DEV_TYPE_F1_FLOOR = 0.60
-DEV_SOURCE_ACCURACY_FLOOR = 0.70
+DEV_TYPE_F1_FLOOR = 0.80
+DEV_SOURCE_ACCURACY_FLOOR = 0.85
+DEV_TARGET_ACCURACY_FLOOR = 0.55
+DEV_FULLY_RIGHT_FLOOR = 0.43  # of gold events: type, source and target all right
+DEV_HARMFUL_CEILING = 0.14  # of system events: a source that did not do it (never raise it)
 
 
 def test_dev_floors() -> None:
@@ -129,6 +132,9 @@ def test_dev_floors() -> None:
     scores = evaluate(gold, lambda text: analyze(text, pipeline=pipeline))
     assert scores.f1(scores.type) >= DEV_TYPE_F1_FLOOR
     assert scores.accuracy(scores.source) >= DEV_SOURCE_ACCURACY_FLOOR
+    assert scores.accuracy(scores.target) >= DEV_TARGET_ACCURACY_FLOOR
+    assert scores.full / scores.gold >= DEV_FULLY_RIGHT_FLOOR
+    assert scores.harm_share() <= DEV_HARMFUL_CEILING
 
 
 def test_gold_is_split_by_document_and_large_enough() -> None:

@@ -5,6 +5,12 @@ the same type (and mode) over system and gold counts; source, target and modalit
 events (an absent actor matches an absent actor; a present one needs overlapping spans); the statement share
 counts matched events whose statement link agrees with the gold (a reported event must link to a statement
 whose speaker overlaps the gold's ``reported_by``; an unreported one must link to none).
+
+Harm counts system events that name a source who did not do what the event says: matched events whose
+source is not the gold's (a victim, a critic, a reporter, the wrong country, or anyone where the gold names no
+source), matched events with the right source but another type (a verbal attack read as ASSAULT), and system
+events with a source where the gold has no event at all. The last part is an upper bound: the gold's trigger
+layer is itself only about 0.83 F1 reproducible (docs/stages/events.md), so some of those are real events.
 """
 
 from __future__ import annotations
@@ -73,6 +79,11 @@ class EventScores(Summable):
     target: int = 0
     modality: int = 0
     statement: int = 0
+    full: int = 0  # matched with type, source and target right
+    sourced: int = 0  # system events with a source
+    harm_wrong_source: int = 0  # matched, with a source the gold does not name (or names none)
+    harm_wrong_type: int = 0  # matched, source right, but the act is another type
+    harm_spurious: int = 0  # no gold event there, yet an actor is named as doing something
 
     def f1(self, hits: int) -> float:
         return prf(hits, self.system, self.gold)[2]
@@ -82,6 +93,14 @@ class EventScores(Summable):
 
     def accuracy(self, hits: int) -> float:
         return hits / self.matched if self.matched else 0.0
+
+    @property
+    def harmful(self) -> int:
+        return self.harm_wrong_source + self.harm_wrong_type + self.harm_spurious
+
+    def harm_share(self) -> float:
+        """Predicted events whose source is an actor that did not do it, over all predicted events."""
+        return self.harmful / self.system if self.system else 0.0
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -130,8 +149,16 @@ def compare(gold: Sequence[GoldEvent], other: Sequence[GoldEvent],
         out.target += _overlaps(g.target, e.target)
         out.modality += e.modality == g.modality
         out.statement += _overlaps(g.reported_by, e.reported_by)
+        out.full += e.type == g.type and _overlaps(g.source, e.source) and _overlaps(g.target, e.target)
+        if e.source is not None:
+            if not _overlaps(g.source, e.source):
+                out.harm_wrong_source += 1
+            elif e.type != g.type:
+                out.harm_wrong_type += 1
         if pairs is not None:
             pairs.append((g.type, e.type))
+    out.sourced = sum(e.source is not None for e in other)
+    out.harm_spurious = sum(e.source is not None for k, e in enumerate(other) if k not in used)
     return out
 
 

@@ -91,7 +91,7 @@ def agreement(tagger: Tagger, reference: Tagger, sentences: list[list[str]]) -> 
 def deep_tag_words(words: list[str]) -> list[tuple[str, ...]]:
     """(lemma, STTS, UPOS) per word from the deep reader's heads (one encoder pass over the sentence)."""
     from newsgraph.models.accurate import joined
-    from newsgraph.models.reader import apply_rule, shipped_heads, shipped_reader
+    from newsgraph.models.reader import deep_lemma, shipped_heads, shipped_reader
 
     text, spans = joined(words)
     states = shipped_reader().sentences(text, [spans])[0].states
@@ -99,5 +99,6 @@ def deep_tag_words(words: list[str]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for w, t, u, r in zip(words, heads.token_head("stts", states).argmax(1), heads.token_head("upos", states).argmax(1),
                           heads.token_head("lemma", states).argmax(1), strict=True):
-        out.append((apply_rule(w, heads.labels["lemma"][r]), heads.labels["stts"][t], heads.labels["upos"][u]))
+        tag = heads.labels["stts"][t]
+        out.append((deep_lemma(w, tag, heads.labels["lemma"][r]), tag, heads.labels["upos"][u]))
     return out

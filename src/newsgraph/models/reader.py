@@ -89,6 +89,26 @@ def apply_rule(word: str, rule: str) -> str:
     return stem
 
 
+@cache
+def known_lemmas() -> dict[str, str]:
+    """HanTa's usual lemma of each (word, STTS tag) pair seen in training (the lite tagger's ``lemmas.json``:
+    ``word<TAB>tag`` -> lemma, "" for the word itself). Irregular forms the edit rules miss ("empfing")."""
+    from newsgraph.models import model_path
+
+    with open(model_path("tagger-de") / "lemmas.json", encoding="utf-8") as fh:
+        table: dict[str, str] = json.load(fh)
+    return table
+
+
+def deep_lemma(word: str, tag: str, rule: str) -> str:
+    """The lemma of ``word`` under ``tag``: the known lemma of the pair where training saw it, else the edit
+    rule the lemma head chose."""
+    known = known_lemmas().get(f"{word}\t{tag}")
+    if known is None:
+        return apply_rule(word, rule)
+    return known or word
+
+
 def gelu(x: np.ndarray) -> np.ndarray:
     """tanh approximation; torch's exact GELU differs by < 1e-3 on the heads' inputs."""
     return np.asarray(0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x))))

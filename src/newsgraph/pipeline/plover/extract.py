@@ -3,11 +3,8 @@
 Pure: ``find_events(article)`` reads the tokens (tags, lemmas), mentions, entities, statements and times, and
 returns the events; the ``events`` stage writes them onto the article.
 
-Roles follow clause structure without a parser. A German clause names its subject without a preposition
-before it (before or right after the finite verb); a target follows "mit", "gegen", "an", "zu", "für" or
-"vonseiten", or is a second actor without one. For a noun ("die russische Forderung", "Forderung Russlands",
-"Zugeständnisse vonseiten Kiews"), the modifier or genitive is its owner. Names with their titles ("Russlands
-Präsident Wladimir Putin") are one actor, coded from the title.
+Who is source and who target is read from the clause (``roles.py``); names with their titles ("Russlands
+Präsident Wladimir Putin") are one actor, coded from the title (``phrases.py``, ``actors.py``).
 """
 
 from __future__ import annotations
@@ -20,12 +17,16 @@ from newsgraph.pipeline.plover import lexicon as lx
 from newsgraph.pipeline.plover.actors import code_entity, code_text
 from newsgraph.pipeline.plover.modality import clause_modality
 from newsgraph.pipeline.plover.phrases import Actor, Sentence, sentence_actors
+from newsgraph.pipeline.plover.roles import (
+    CLAUSE_WINDOW,
+    clause,
+    clause_roles,
+    particle_index,
+    verbal_attack,
+    with_particle,
+)
 
-CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "„", "“", "\""})
-CLAUSE_WINDOW = 60  # tokens read on each side of a trigger
 MODE_WINDOW = 20  # words after a REQUEST / REJECT trigger that may name what is asked for
-TARGET_PREPS = frozenset({"mit", "gegen", "an", "zu", "zum", "zur", "für", "vonseiten", "seitens", "bei", "beim"})
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Verb triggers that are events only in some uses: "treffen" needs "sich"/"mit" ("eine Entscheidung treffen" is
 # none), "reisen" a destination.
 NEEDS = {"treffen": ("sich", "mit"), "reisen": ("nach",), "erwarten": ("von",), "ergeben": ("sich",),
@@ -35,14 +36,7 @@ NEEDS_NOUN = {"unterzeichnen": ("abkommen", "vertrag", "vereinbarung", "erkläru
                                 "abmachung", "übereinkunft", "waffenstillstand", "charta")}
 COURT_WORDS = frozenset({"wegen", "haft", "haftstrafe", "gefängnis", "strafe", "geldstrafe", "jahren", "monaten",
                          "gericht", "richter", "angeklagte", "angeklagten"})
-LOCATIVE_TARGET_TYPES = {
-    "CONSULT": frozenset({"in", "im", "nach"}), "RETREAT": frozenset({"aus"}), "MOBILIZE": frozenset({"in", "im"}),
-    "PROTEST": frozenset({"in", "im"}), "ASSAULT": frozenset({"auf"}), "THREATEN": frozenset({"auf"}),
-    "COERCE": frozenset({"über", "in", "im"}),
-}
 THING_TARGETS = frozenset({"ASSAULT"})  # types whose target may be a thing (a building, a vehicle)
-PASSIVE_AUX = frozenset({"wurde", "wurden", "wird", "werden", "worden", "werde"})
-AGENT_PREPS = frozenset({"von", "vom", "durch"})
 CIVIL_PRONE = frozenset({"AGREE", "REQUEST", "SUPPORT", "CONCEDE", "AID", "COOPERATE"})
 VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 CONCEDE_VERBS = frozenset({"machen", "einräumen", "gewähren", "anbieten"})
@@ -82,9 +76,9 @@ def find_events(article: Article) -> list[Event]:
             pos, lemma = tok.pos or "", (tok.lemma or words[i]).lower()
             if not (pos.startswith("VV") or pos == "NN"):
                 continue
-            c_lo, c_hi = _clause(article, words, lo, hi, i)
+            c_lo, c_hi = clause(article, words, lo, hi, i)
             if pos.startswith("VV"):
-                lemma = _with_particle(article, words, c_lo, c_hi, i, lemma)
+                lemma = with_particle(article, words, c_lo, c_hi, i, lemma)
                 entry = verbs.get(lemma)
                 if entry is None or not _verb_applies(lemma, words[c_lo:c_hi]):
                     continue
@@ -143,40 +137,8 @@ def _compound_entry(lemma: str) -> lx.TriggerEntry | None:
     return nouns[suffix] if suffix else None
 
 
-def _clause(article: Article, words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
-    """The clause around token ``i``: between breaks, where a comma breaks only after a stretch with a finite
-    verb, so that an apposition ("Der Präsident der Region, Qiangba Puncog, wies … zurück") stays inside.
-    Only a window of CLAUSE_WINDOW tokens each side is read, so an endless "sentence" costs no more."""
-    lo, hi = max(lo, i - CLAUSE_WINDOW), min(hi, i + CLAUSE_WINDOW)
-
-    def finite(a: int, b: int) -> bool:
-        return any((article.tokens[k].pos or "").endswith("FIN") for k in range(a, b))
-
-    breaks = [j for j in range(lo, hi) if words[j] in CLAUSE_BREAKS]
-    start, previous = lo, lo
-    for j in (b for b in breaks if b < i):
-        if words[j] != "," or finite(previous, j):
-            start = j + 1
-        previous = j + 1
-    end, previous = hi, start
-    for j in (b for b in breaks if b >= i):
-        if words[j] != "," or finite(previous, j):
-            end = j
-            break
-    return start, end
-
-
-def _particle_index(article: Article, c_lo: int, c_hi: int, i: int) -> int | None:
-    return next((j for j in range(i + 1, c_hi) if article.tokens[j].pos == "PTKVZ"), None)
-
-
-def _with_particle(article: Article, words: list[str], c_lo: int, c_hi: int, i: int, lemma: str) -> str:
-    j = _particle_index(article, c_lo, c_hi, i)
-    return words[j].lower() + lemma if j is not None else lemma
-
-
 def _particle_parts(article: Article, words: list[str], c_lo: int, c_hi: int, i: int) -> list[TextSpan]:
-    j = _particle_index(article, c_lo, c_hi, i)
+    j = particle_index(article, c_lo, c_hi, i)
     if j is None:
         return []
     t = article.tokens[j]
@@ -200,10 +162,7 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     in_clause = s.actors[bisect.bisect_left(starts, clause_start):bisect.bisect_left(starts, clause_end)]
     if entry.type not in THING_TARGETS:  # "den Wahlgang boykottieren": no actor; "Häuser zerstört": a target
         in_clause = [a for a in in_clause if a.people]
-    if noun:
-        source, target = _noun_roles(article, in_clause, i, entry, words)
-    else:
-        source, target = _verb_roles(article, in_clause, i, entry, words[c_lo:c_hi])
+    source, target = clause_roles(article, s, i, entry, words, c_lo, c_hi, in_clause, noun)
     statement = s.statement_at(tok.start)
     # the rest of the sentence, within a window (one endless "sentence" must not make every event read it all)
     near_start = article.tokens[max(s.lo, i - 2 * CLAUSE_WINDOW)].start
@@ -212,14 +171,13 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
               if a is not source and a is not target]
     if source is None and statement is not None and entry.type in VERBAL:
         source = _speaker_actor(article, statement)
-    if source is None:
-        source = next((a for a in others if a.named and a.entity is not None and a.prep is None
-                       and article.entities[a.entity].label in ("PER", "ORG")), None)
-    if target is None and (entry.type == "CONSULT" or entry.mode == "meet"):
+    if target is None and source is not None and (entry.type == "CONSULT" or entry.mode == "meet"):
         # a meeting or an invitation has a counterpart: the other person named in the sentence
         target = next((a for a in others if a.named and a is not source and a.entity is not None
                        and (source is None or (a.entity != source.entity and a.country != source.country))
                        and article.entities[a.entity].label == "PER"), None)
+    if entry.type == "ASSAULT" and verbal_attack(article, words, c_lo, c_hi, i, source, target):
+        entry = lx.TriggerEntry("ACCUSE", "disapprove", None)  # "Klingbeil greift Klöckner an"
     mode = entry.mode
     if mode is None and entry.type in ("REQUEST", "REJECT"):
         mode = _request_mode(words, i, c_hi)
@@ -229,77 +187,6 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
                  source=_as_event_actor(s, source), target=_as_event_actor(s, target),
                  place=_place(article, s, source, target, clause_start, clause_end), date=date,
                  date_from=date_from, modality=modality, statement=statement, sentence=s.index)
-
-
-def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
-                clause_words: list[str]) -> tuple[Actor | None, Actor | None]:
-    subjects = [a for a in actors if a.prep is None]
-    if article.tokens[i].pos == "VVPP" and any(w.lower() in PASSIVE_AUX for w in clause_words):
-        # "Die Männer werden beschuldigt", "… wurde vom Sprecher kritisiert": the subject is the target
-        agent = next((a for a in actors if a.prep in AGENT_PREPS), None)
-        return agent, (subjects[0] if subjects else None)
-    source = subjects[0] if subjects else None
-    if len(subjects) >= 2 and entry.type in SYMMETRIC and " und " in article.text[subjects[0].end:subjects[1].start + 1]:
-        return source, subjects[1]
-    return source, _best_target(article, [a for a in actors if a is not source], entry)
-
-
-def _coded(a: Actor) -> bool:
-    return a.named or a.country is not None or a.sector is not None
-
-
-def _target_preps(entry: lx.TriggerEntry) -> frozenset[str]:
-    """Prepositions that introduce a target: "gegen X", "mit X"; a place for a visit or a withdrawal ("Besuch in
-    Amman", "Abzug aus Panama"); "auf X" for an attack."""
-    extra = LOCATIVE_TARGET_TYPES.get(entry.type, frozenset())
-    return TARGET_PREPS | extra
-
-
-def _best_target(article: Article, candidates: list[Actor], entry: lx.TriggerEntry) -> Actor | None:
-    """A named or coded actor beats a generic phrase ("für die Unabhängigkeit vom Irak"); a prepositional
-    target beats an object without a preposition."""
-    preps = _target_preps(entry)
-
-    def rank(a: Actor) -> int:
-        if a.prep in preps:
-            return 0 if _coded(a) else 2
-        if a.prep is None:
-            return 1 if _coded(a) else 3
-        return 9
-
-    ranked = sorted(((rank(a), k, a) for k, a in enumerate(candidates)), key=lambda t: (t[0], t[1]))
-    return ranked[0][2] if ranked and ranked[0][0] < 9 else None
-
-
-def _noun_roles(article: Article, actors: list[Actor], i: int, entry: lx.TriggerEntry,
-                words: list[str]) -> tuple[Actor | None, Actor | None]:
-    tok = article.tokens[i]
-    before = [a for a in actors if a.end <= tok.start]
-    after = [a for a in actors if a.start >= tok.end]
-    owner = target = None
-    if before and not before[-1].named and article.text[before[-1].end:tok.start].strip() == "" and \
-            (article.tokens[before[-1].first_token].pos == "ADJA"):
-        owner = before[-1]  # "die russische Forderung"
-    preps = _target_preps(entry)
-    for a in after:
-        gap = article.text[tok.end:a.start]
-        if len(gap) > 60:
-            break
-        if a.prep in ("vonseiten", "seitens", "von") and entry.type == "REQUEST":
-            target = target or a  # "Zugeständnisse vonseiten Kiews": Kiew is asked to yield
-        elif a.prep == "zwischen" and a.named:
-            owner, target = (owner or a), (target if owner is None else target or a)
-        elif a.prep in preps and a.prep != "von" and (target is None or (_coded(a) and not _coded(target))):
-            target = a
-        elif a.prep is None and gap.strip() in ("", "des", "der"):
-            owner = owner or a  # "Forderung Russlands"
-    if owner is None:
-        owner = next((a for a in before if a.prep is None and a is not target), None) or \
-            next((a for a in actors if a.prep is None and a is not target and a.named), None)
-    if target is None and entry.type == "REQUEST":
-        # "Berlin lehnte Forderungen Minsks ab": the one who rejects or meets a demand is the one asked
-        target = next((a for a in actors if a.prep is None and a is not owner and _coded(a)), None)
-    return owner, target
 
 
 def _speaker_actor(article: Article, statement: int) -> Actor | None:

@@ -98,3 +98,30 @@ def people_endings() -> tuple[str, ...]:
     """Endings of head nouns that name people or groups, lower case: whole words ("truppen", which also ends
     "Koalitionstruppen") and the suffixes of agent and nationality nouns ("-er", "-ist")."""
     return tuple(sorted((line.lstrip("-") for line in word_list("de", "event_people.txt")), key=len, reverse=True))
+
+
+@cache
+def _light_verb_table() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for line in word_list("de", "event_light_verbs.txt"):
+        lemma, types = line.split("\t")
+        table[lemma] = frozenset(types.split(","))
+    return table
+
+
+@cache
+def light_verbs(event_type: str) -> frozenset[str]:
+    """Lemmas of the verbs whose subject owns an event noun of ``event_type`` ("einen Angriff starten")."""
+    return frozenset(lemma for lemma, types in _light_verb_table().items() if "*" in types or event_type in types)
+
+
+@cache
+def violence_words() -> tuple[str, ...]:
+    """Lemma endings that make an attack physical ("Messer", "Rakete", "verletzen"), lower case."""
+    return tuple(line for line in word_list("de", "event_violence.txt") if not line.startswith("~"))
+
+
+@cache
+def verbal_attack_adverbs() -> frozenset[str]:
+    """Words that make an attack verbal ("scharf angegriffen"), lower case."""
+    return frozenset(line[1:] for line in word_list("de", "event_violence.txt") if line.startswith("~"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsgraph.model import Article, Mention, TimeExpression
 from newsgraph.pipeline.plover import lexicon as lx
@@ -13,6 +13,9 @@ from newsgraph.pipeline.plover.actors import code_text, code_word
 
 PREP_WORDS = frozenset({"vonseiten", "seitens"})  # prepositions the tagger reads as verbs
 NP_CHUNK = frozenset({"ART", "PIAT", "PIDAT", "PDAT", "PPOSAT", "ADJA", "CARD", "NN", "NE", "TRUNC"})
+DETERMINERS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT"})
+GENITIVE_ARTICLES = frozenset({"der", "des", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "dieses",
+                               "dieser", "meines", "unseres", "unserer", "jenes", "keines", "keiner"})
 PRONOUN_ACTORS = frozenset({"er", "sie", "wir", "ich", "ihr", "dieser", "diese", "ihm", "ihn", "ihnen"})
 
 
@@ -55,6 +58,12 @@ def sentence_actors(article: Article, s: Sentence, words: list[str], tok_starts:
     for m in s.mentions:
         first = bisect.bisect_left(tok_starts, m.start)
         last = bisect.bisect_left(tok_starts, m.end)
+        if m.form == "deriv" and last - first > 1 and (article.tokens[first].pos or "") == "ADJA" and \
+                not names_people(words[last - 1], article.tokens[last - 1].lemma):
+            # "russische Forderung": the adjective names the actor, its noun is a thing (often the trigger);
+            # "des französischen Staatspräsidenten" stays one phrase
+            m = replace(m, end=article.tokens[first].end, text=words[first])
+            last = first + 1
         covered.update(range(first, last))
         if m.entity is not None:
             country, sector = entity_codes[m.entity]
@@ -115,14 +124,20 @@ def _noun_phrases(article: Article, s: Sentence, words: list[str], actors: list[
             continue
         k = j
         while k + 1 < s.hi and (tokens[k + 1].pos or "") in NP_CHUNK and \
-                not (tokens[k + 1].pos == "CARD" and tokens[k].pos in ("NN", "NE")):
-            k += 1  # a number after a noun starts the next phrase: "in Tel Aviv | 23 Menschen"
+                not (tokens[k + 1].pos == "CARD" and tokens[k].pos in ("NN", "NE")) and \
+                not (tokens[k + 1].pos in DETERMINERS and tokens[k].pos in ("NN", "NE")
+                     and words[k + 1].lower() not in GENITIVE_ARTICLES):
+            # a number after a noun starts the next phrase ("in Tel Aviv | 23 Menschen"), and so does an
+            # article that is no genitive ("am Montag | den US-Gesandten")
+            k += 1
         while k > j and (tokens[k].pos or "") not in ("NN", "NE"):  # a phrase ends in its noun
             k -= 1
+        trigger_at = [i for i in range(j, k + 1) if tokens[i].pos == "NN" and (tokens[i].lemma or "").lower() in nouns]
+        if trigger_at and trigger_at[-1] < k:
+            k = trigger_at[-1]  # "dem Angriff | der Terroristen": what follows the event noun is a phrase of its own
         start, end = tokens[j].start, tokens[k].end
         inside = actors[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-        has_trigger = any((tokens[i].lemma or "").lower() in nouns for i in range(j, k + 1)
-                          if tokens[i].pos == "NN")
+        has_trigger = bool(trigger_at)
         if inside and not has_trigger:
             head = next((a for a in reversed(inside) if a.named), inside[-1])
             for a in inside:

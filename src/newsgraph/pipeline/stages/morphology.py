@@ -104,9 +104,9 @@ PUNCTUATION_TAGS = {".": "$.", "!": "$.", "?": "$.", ";": "$.", ":": "$.", ",": 
 
 
 def deep_tokens(article: Article) -> list[Token]:
-    """STTS tag, lemma (an edit rule applied to the word) and UD features of every token, from the heads on
-    the shared pass; a token the pass did not reach keeps no tag."""
-    from newsgraph.models.reader import MORPH_FEATURES, apply_rule, shipped_heads
+    """STTS tag, lemma (the known lemma of the word and tag, else an edit rule applied to it) and UD features
+    of every token, from the heads on the shared pass; a token the pass did not reach keeps no tag."""
+    from newsgraph.models.reader import MORPH_FEATURES, deep_lemma, shipped_heads
     from newsgraph.pipeline.stages.statements_deep import encoding_of
 
     enc = encoding_of(article)
@@ -123,8 +123,9 @@ def deep_tokens(article: Article) -> list[Token]:
             continue
         morph = "|".join(f"{f}={heads.labels[f][v[i]]}" for f, v in sorted(features.items())
                          if heads.labels[f][v[i]] != "_")
-        out.append(Token(tok.start, tok.end, apply_rule(word, heads.labels["lemma"][rules[i]]),
-                         heads.labels["stts"][stts[i]], morph or None))
+        tag = heads.labels["stts"][stts[i]]
+        out.append(Token(tok.start, tok.end, deep_lemma(word, tag, heads.labels["lemma"][rules[i]]), tag,
+                         morph or None))
     return out
 
 
