@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,3 +142,12 @@ def require_module(name: str, install: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(why)
         pytest.skip(why)
+
+
+def rules_pipeline() -> Any:
+    """The default pipeline with every event source the rules read kept (event_source_confidence 0): role tests
+    test the rules, not what the confidence layer leaves of them (tests/pipeline/test_event_confidence.py)."""
+    from newsgraph.pipeline import Pipeline
+    from newsgraph.settings import load_settings
+
+    return Pipeline(settings={**load_settings(), "event_source_confidence": 0.0})

@@ -61,7 +61,8 @@ def article_json_schema() -> JSON:
                  "trigger_parts": {"type": "array", "items": text_span},
                  "source": _nullable(actor), "target": _nullable(actor), "place": _NINT, "date": _NSTR,
                  "date_from": {"enum": [None, "times", "published"]}, "modality": {"enum": list(MODALITIES)},
-                 "statement": _NINT, "sentence": _NINT},
+                 "statement": _NINT, "sentence": _NINT,
+                 "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1}},
                 ["type", "trigger", "mode", "source", "target", "modality"])},
             "times": {"type": "array", "items": _obj(
                 {"start": _INT, "end": _INT, "text": _STR, "value": _NSTR,

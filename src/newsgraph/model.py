@@ -288,6 +288,7 @@ class Event:
     modality: str = "happened"  # happened, planned, hypothetical, negated
     statement: int | None = None  # index into Article.statements whose message holds the trigger
     sentence: int | None = None  # index into Article.sentences: the evidence
+    confidence: float | None = None  # the chance that type and source are right (None: not scored)
 
 
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",

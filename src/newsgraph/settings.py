@@ -66,6 +66,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("blas_threads", int, 1,
             "Threads of numpy's BLAS in a process that runs a pipeline (the deep reader's heads). 1 suits "
             "n_process workers and the encoder's own threads; 0 leaves BLAS as the process found it."),
+    Setting("event_source_confidence", float, -1.0,
+            "Least confidence at which an event keeps its source; below it the source is left empty (a wrong doer "
+            "is worse than none). Negative: the threshold fitted with the model (models/events-de); 0 keeps "
+            "every source the rules read."),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
     Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),

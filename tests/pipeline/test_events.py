@@ -7,11 +7,12 @@ import pytest
 from newsgraph import analyze
 from newsgraph.model import Article, Event
 from newsgraph.pipeline.plover.actors import code_text
+from tests.conftest import rules_pipeline
 
 
 @pytest.fixture(scope="module")
 def seed(seed_text: str) -> Article:
-    return analyze(seed_text, published="2025-02-13")
+    return analyze(seed_text, published="2025-02-13", pipeline=rules_pipeline())
 
 
 def find(article: Article, kind: str, trigger: str) -> Event:

@@ -1,4 +1,4 @@
-"""Event queries: events filtered by type, actor, country, date and modality, as JSON-ready dicts."""
+"""Event queries: events filtered by type, actor, country, date, modality and confidence, as JSON-ready dicts."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ ROLE_COLUMNS = {"source": "v.source_entity", "target": "v.target_entity"}
 
 def list_events(corpus: Corpus, *, kind: str | None = None, actor: str | None = None, country: str | None = None,
                 date_from: str | None = None, date_to: str | None = None, modality: str | None = None,
-                role: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+                role: str | None = None, min_confidence: float | None = None, limit: int = 20,
+                offset: int = 0) -> dict[str, Any]:
     """Events, newest first. ``actor`` is an entity id or part of a name, as source or target (or only as the
     ``role`` given); ``country`` an ISO 3166 alpha-3 code (or organisation code) of either actor; dates filter
-    the event's date."""
+    the event's date; ``min_confidence`` keeps events at least that sure of their type and source."""
     filters = Filters()
     filters.add(kind, "v.type = ?")
     columns = ROLE_COLUMNS[role] if role else "v.source_entity, v.target_entity"
@@ -26,6 +27,8 @@ def list_events(corpus: Corpus, *, kind: str | None = None, actor: str | None = 
     filters.add(date_from, "json_extract(v.data, '$.date') >= ?")
     filters.add(date_to, "json_extract(v.data, '$.date') <= ?", f"{date_to}\uffff")
     filters.add(modality, "json_extract(v.data, '$.modality') = ?")
+    filters.add(None if min_confidence is None else str(min_confidence),
+                "json_extract(v.data, '$.confidence') >= ?", min_confidence)
     where, params = filters.where, filters.params
     total = corpus.run(f"SELECT COUNT(*) AS n FROM events v{where}", params)[0]["n"]
     rows = corpus.run(

@@ -116,7 +116,7 @@ def plover_records(corpus: Corpus, progress: Progress | None = None) -> Iterator
                 "date": ev.date,
                 "date_from": ev.date_from,
                 "location": article.entities[ev.place].name if ev.place is not None else None,
-                "modality": ev.modality, "trigger": ev.trigger.text,
+                "modality": ev.modality, "confidence": ev.confidence, "trigger": ev.trigger.text,
                 "text": article.text[sentence.start:sentence.end] if sentence else None,
                 "statement": None if statement is None else {
                     "index": ev.statement, "kind": statement.kind,
@@ -128,7 +128,7 @@ def plover_records(corpus: Corpus, progress: Progress | None = None) -> Iterator
 
 EVENT_CSV_COLUMNS = ("id", "article_id", "event_type", "mode", "context", "source_name", "source_country",
                      "source_sector", "target_name", "target_country", "target_sector", "date", "location",
-                     "modality", "trigger", "statement_speaker", "text")
+                     "modality", "confidence", "trigger", "statement_speaker", "text")
 
 
 def export_events_jsonl(corpus: Corpus, out: TextIO, progress: Progress | None = None) -> int:
@@ -145,7 +145,7 @@ def export_events_csv(corpus: Corpus, out: TextIO, progress: Progress | None = N
     n = 0
     for r in plover_records(corpus, progress):
         row: dict[str, Any] = {k: r[k] for k in ("id", "article_id", "event_type", "mode", "context", "date",
-                                                  "location", "modality", "trigger")}
+                                                  "location", "modality", "confidence", "trigger")}
         for role in ("source", "target"):
             actor = r[role] or {}
             row.update({f"{role}_name": actor.get("name"), f"{role}_country": actor.get("country"),

@@ -43,8 +43,8 @@ TABLES: dict[str, Schema] = {
     "events": _schema("article_id event published event_type mode context trigger trigger_start trigger_end "
                       "source source_entity_id source_name source_country source_sector target target_entity_id "
                       "target_name target_country target_sector date date_from location modality statement "
-                      "sentence_text",
-                      "event trigger_start trigger_end statement"),
+                      "confidence sentence_text",
+                      "event trigger_start trigger_end statement", "confidence"),
     "times": _schema("article_id time start end text kind value anchor first_day last_day", "time start end"),
     "failures": _schema("input code reason hint stage recorded_at count last_seen", "count"),
     # the whole Article JSON (every layer, tokens and sentences too), for a lossless reload: newsgraph load
@@ -112,7 +112,7 @@ def _event_rows(article: Article) -> Iterator[Row]:
                     "mode": ev.mode, "context": ev.context, "trigger": ev.trigger.text,
                     "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end, "date": ev.date,
                     "date_from": ev.date_from, "location": _entity_name(article, ev.place),
-                    "modality": ev.modality, "statement": ev.statement,
+                    "modality": ev.modality, "statement": ev.statement, "confidence": ev.confidence,
                     "sentence_text": article.text[sentence.start:sentence.end] if sentence else None}
         for role, actor in (("source", ev.source), ("target", ev.target)):
             entity = actor.entity if actor else None

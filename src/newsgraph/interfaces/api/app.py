@@ -208,12 +208,13 @@ def _create_app(db: str | Path | None, cfg: dict[str, Any]) -> FastAPI:
     def events(corpus: Reader, type: Annotated[str | None, Query(pattern=EVENT_TYPE_PATTERN)] = None,
                actor: Text = None, country: Annotated[str | None, Query(pattern="^[A-Z0-9]{2,5}$")] = None,
                date_from: Date = None, date_to: Date = None,
-               modality: Annotated[str | None, Query(pattern=MODALITY_PATTERN)] = None, limit: Limit = 20,
-               offset: Offset = 0) -> dict[str, Any]:
+               modality: Annotated[str | None, Query(pattern=MODALITY_PATTERN)] = None,
+               min_confidence: Confidence = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         """Political events (PLOVER) filtered by type, actor (entity id or part of a name, as source or target),
-        country (ISO 3166 alpha-3 of either actor), event date range and modality; each with its sentence."""
+        country (ISO 3166 alpha-3 of either actor), event date range, modality and ``min_confidence`` (0-1: the
+        estimated chance that type and source are right; bench/events.py); each with its sentence."""
         return list_events(corpus, kind=type, actor=actor, country=country, date_from=date_from, date_to=date_to,
-                           modality=modality, limit=limit, offset=offset)
+                           modality=modality, min_confidence=min_confidence, limit=limit, offset=offset)
 
     @app.get("/api/network", tags=["statements"])
     def network(corpus: Reader, kind: Annotated[str, Query(pattern="^(quotes|events)$")] = "quotes",

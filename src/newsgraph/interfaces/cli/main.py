@@ -269,17 +269,20 @@ def statements(db: str | None, speaker: str | None, about: str | None, kind: str
 @click.option("--from", "date_from", default=None, help="Earliest event date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, help="Latest event date.")
 @click.option("--modality", type=click.Choice(list(MODALITIES)), default=None)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only events at least this sure of their type and source (0-1).")
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
 def events(db: str | None, kind: str | None, actor: str | None, country: str | None, date_from: str | None,
-           date_to: str | None, modality: str | None, limit: int, as_json: bool) -> None:
-    """Political events (PLOVER): source -> type -> target, with date, modality and the sentence."""
+           date_to: str | None, modality: str | None, min_confidence: float | None, limit: int,
+           as_json: bool) -> None:
+    """Political events (PLOVER): source -> type -> target, with date, modality, confidence and the sentence."""
     from newsgraph.store.event_queries import list_events
 
     with open_corpus(db, readonly=True) as corpus:
         result = list_events(corpus, kind=kind, actor=actor, country=country, date_from=date_from,
-                             date_to=date_to, modality=modality, limit=limit)
+                             date_to=date_to, modality=modality, min_confidence=min_confidence, limit=limit)
     for row in result["events"]:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -288,7 +291,7 @@ def events(db: str | None, kind: str | None, actor: str | None, country: str | N
         mode = f" {ev['mode']}" if ev["mode"] else ""
         click.echo(f"{ev['date'] or '----------'}  {_actor_label(ev['source'])} -> {ev['type']}{mode} -> "
                    f"{_actor_label(ev['target'])}  "
-                   f"[{ev['trigger']['text']}, {ev['modality']}]")
+                   f"[{ev['trigger']['text']}, {ev['modality']}{_confidence_label(ev.get('confidence'))}]")
         click.echo(click.style(f"    {row['title'] or row['article_id']} · {row['evidence'][:160]}", dim=True))
     if not as_json:
         click.echo(plural(result["total"], "event"), err=True)
@@ -305,6 +308,10 @@ def _actor_label(actor: dict[str, Any] | None) -> str:
 @main.group()
 def train() -> None:
     """Train a shipped model from ../shared/data (needs the 'train' extra; never run in CI)."""
+
+
+def _confidence_label(confidence: float | None) -> str:
+    return "" if confidence is None else f", confidence {confidence:.2f}"
 
 
 def _report_training(card: dict[str, Any], bench: str) -> None:
@@ -401,6 +408,16 @@ def train_accurate_ner_command(out: Path, epochs: int, device: str, targets: str
                              targets=tuple(t.strip() for t in targets.split(",") if t.strip()),
                              log=lambda line: click.echo(line, err=True))
     click.echo(f"best dev F1 (12 outer labels) {run['best_dev_f1_outer12']:.3f} in {run['seconds']}s; {out}")
+
+
+@train.command("event-confidence")
+@model_out_options
+@handle_errors
+def train_event_confidence_command(out: Path, install: bool) -> None:
+    """Event confidence weights on the German event gold (tests/gold/events-de.jsonl train; dev selects)."""
+    from newsgraph.training.event_confidence import train_event_confidence_model
+
+    _report_training(train_event_confidence_model(out, install=install), "events")
 
 
 @train.command("topics")

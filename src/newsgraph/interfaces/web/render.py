@@ -23,7 +23,8 @@ def _marks(article: Article) -> list[tuple[int, int, str, str, str | None]]:
     marks: list[tuple[int, int, str, str, str | None]] = []
     for ev in article.events:
         what = (f"{_actor(article, ev.source)} → {ev.type}{' ' + ev.mode if ev.mode else ''} → {_actor(article, ev.target)}"
-                f" ({ev.modality}{', reported' if ev.statement is not None else ''})")
+                f" ({ev.modality}{', reported' if ev.statement is not None else ''}"
+                f"{'' if ev.confidence is None else f', confidence {ev.confidence:.2f}'})")
         for part in (ev.trigger, *ev.trigger_parts):
             marks.append((part.start, part.end, f"event event-{ev.type}", what, None))
     for t in article.times:

@@ -16,7 +16,7 @@ from newsgraph.model import Article, Event, EventActor, TextSpan
 from newsgraph.pipeline.plover import lexicon as lx
 from newsgraph.pipeline.plover.actors import code_entity, code_text
 from newsgraph.pipeline.plover.modality import clause_modality
-from newsgraph.pipeline.plover.phrases import Actor, Sentence, sentence_actors
+from newsgraph.pipeline.plover.phrases import PRONOUN_ACTORS, Actor, Sentence, sentence_actors
 from newsgraph.pipeline.plover.roles import (
     CLAUSE_WINDOW,
     clause,
@@ -163,6 +163,7 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
     if entry.type not in THING_TARGETS:  # "den Wahlgang boykottieren": no actor; "Häuser zerstört": a target
         in_clause = [a for a in in_clause if a.people]
     source, target = clause_roles(article, s, i, entry, words, c_lo, c_hi, in_clause, noun)
+    source, target = _resolved(source), _resolved(target)
     statement = s.statement_at(tok.start)
     # the rest of the sentence, within a window (one endless "sentence" must not make every event read it all)
     near_start = article.tokens[max(s.lo, i - 2 * CLAUSE_WINDOW)].start
@@ -187,6 +188,13 @@ def _event(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, parts:
                  source=_as_event_actor(s, source), target=_as_event_actor(s, target),
                  place=_place(article, s, source, target, clause_start, clause_end), date=date,
                  date_from=date_from, modality=modality, statement=statement, sentence=s.index)
+
+
+def _resolved(actor: Actor | None) -> Actor | None:
+    """A pronoun is an actor only where coreference linked it to an entity (of agreeing gender and number)."""
+    if actor is not None and actor.entity is None and actor.text.lower() in PRONOUN_ACTORS:
+        return None
+    return actor
 
 
 def _speaker_actor(article: Article, statement: int) -> Actor | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsgraph.model import Article, Entity, Mention, Token, entity_key
+from newsgraph.models.first_names import given_name_gender
 from newsgraph.pipeline.entity_names import base_name
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.resources import word_list, word_table
@@ -195,10 +196,31 @@ def _anaphora(article: Article, mentions: list[Mention], entities: list[Entity])
             last = timeline[first_in_sentence][1] if first_in_sentence < n_before else timeline[n_before - 1][1]
             if last is None:
                 continue
-            feminine = any(r.lower().endswith("in") for r in entities[last].roles)
-            if (word.lower() in PRONOUNS_M and not feminine) or (word.lower() in PRONOUNS_F and feminine):
+            gender = _gender(entities[last])
+            if word.lower() in PRONOUNS_F and _plural_verb_next(article, i):
+                continue  # "sie sagten": they, not she
+            if (word.lower() in PRONOUNS_M and gender != "F") or (word.lower() in PRONOUNS_F and gender == "F"):
                 found.append(Mention(t.start, t.end, word, "PER", last, "pronoun"))
     return found
+
+
+def _gender(entity: Entity) -> str | None:
+    """"F" or "M" from a role noun ("Ministerin", "Minister") or a given name of one gender ("Julia"); None where
+    neither tells."""
+    if any(r.lower().endswith("in") for r in entity.roles):
+        return "F"
+    named = given_name_gender(entity.name)
+    if named is not None:
+        return named
+    return "M" if entity.roles else None
+
+
+def _plural_verb_next(article: Article, i: int) -> bool:
+    """Whether a finite verb within the next two tokens is plural ("sie sagten", "sagten sie" is not seen)."""
+    for t in article.tokens[i + 1:i + 3]:
+        if (t.pos or "").endswith("FIN"):
+            return "Number=Plur" in (t.morph or "")
+    return False
 
 
 def resolve(article: Article) -> tuple[list[Mention], list[Entity]]:
