@@ -125,3 +125,21 @@ def test_seed_article_roles(seed_text: str) -> None:
     assert demand.source is not None and demand.source.country == "RUS"
     host = next(e for e in seed.events if e.trigger.text == "Empfang")
     assert host.target is not None and "Weißen Hauses" in host.target.text
+
+
+def test_a_relative_clause_names_its_antecedent_only_where_unambiguous() -> None:
+    found = events("Die Rebellen, die am Montag in der Provinz angriffen, flohen in die Berge.")
+    attack = [e for e in found if e.trigger.text == "angriffen"]
+    assert attack and attack[0].source is not None and attack[0].source.text == "Die Rebellen"
+    # "die" may be subject or object here: neither the men nor the police is named as the doer
+    found = events("Die Männer, die die Polizei am Montag festnahm, schwiegen.")
+    arrest = [e for e in found if e.type == "COERCE"]
+    assert arrest and arrest[0].source is None and arrest[0].target is None
+    # "deren Bewohner" are the victims of the killers the relative pronoun stands for
+    found = events("Die Terroristen, die in Kibuzze eindrangen und deren Bewohner bestialisch töteten, flohen.")
+    assert all(e.source is None or "Bewohner" not in e.source.text for e in found)
+
+
+def test_a_person_attacking_a_company_attacks_in_words() -> None:
+    found = events("Fabian Stenger, Chef von Flixbus, greift die Deutsche Bahn scharf an.")
+    assert [(e.type, e.source.text if e.source else None) for e in found] == [("ACCUSE", "Fabian Stenger")]

@@ -32,6 +32,8 @@ AGENT_PREPS = frozenset({"von", "vom", "durch"})
 OBLIQUE_DETERMINERS = frozenset({"einen", "einem", "eines", "den", "dem", "des", "meinen", "meinem", "deinen",
                                  "seinen", "seinem", "seines", "ihrem", "ihres", "unseren", "unserem", "diesen",
                                  "diesem", "dieses", "jenen", "jenem", "keinen", "keinem", "ihn", "ihm", "ihnen"})
+CLAUSE_OPENERS = frozenset({"PRELS", "PRELAT", "KOUS", "PWAV"})
+NOMINATIVE_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
 ARMED = frozenset({"MIL", "REB", "COP", "INS"})
 PATIENT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "RETREAT", "AID", "CONCEDE", "SUPPORT"})
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
@@ -63,24 +65,58 @@ def clause_roles(article: Article, s: Sentence, i: int, entry: lx.TriggerEntry, 
             source = _controller(article, s, words, c_lo)
             candidates = [a for a in in_clause if a is not source]
         target = _best_target(article, candidates, entry)
+    elif _relative_subject(article, words, c_lo, c_hi):
+        # "die Rebellen, die in das Dorf eindrangen": the relative pronoun is the subject, so its antecedent is the
+        # source, where no other phrase could be the subject; "die Männer, die die Polizei festnahm" could be
+        # read either way, so neither the subject nor the object is named
+        plain = [a for a in in_clause if a.prep is None and not _oblique(article, a) and not _attribute(article, a)]
+        if plain:
+            source, target = None, _best_target(article, [a for a in in_clause if a.prep is not None], entry)
+        else:
+            source = _antecedent(article, s, c_lo)
+            target = _best_target(article, [a for a in in_clause if a is not source], entry)
+    elif article.tokens[c_lo].pos == "PRELAT" and not noun:
+        # "die Partei, deren Chef die Regierung kritisierte": the phrase the relative genitive opens is the subject
+        source = next((a for a in in_clause if a.first_token in (c_lo, c_lo + 1)), None)
+        target = _best_target(article, [a for a in in_clause if a is not source and a.start > article.tokens[c_lo].end
+                                        and (source is None or a.start >= source.end)], entry)
     else:
         source, target = _verb_roles(article, in_clause, i, entry, words[c_lo:c_hi])
     return named_apposition(article, s, source), named_apposition(article, s, target)
 
 
+def _relative_subject(article: Article, words: list[str], c_lo: int, c_hi: int) -> bool:
+    """Whether the clause is a relative clause whose pronoun may be its subject ("die", "der", "welche"; not
+    "den", "dem", "denen") and that is not passive."""
+    return (article.tokens[c_lo].pos == "PRELS" and words[c_lo].lower() in NOMINATIVE_RELATIVES
+            and not any(w.lower() in PASSIVE_AUX for w in words[c_lo:c_hi]))
+
+
+def _antecedent(article: Article, s: Sentence, c_lo: int) -> Actor | None:
+    """The phrase right before the comma that opens a relative clause ("die Terroristen, die …")."""
+    if c_lo < 2 or article.text[article.tokens[c_lo - 1].start:article.tokens[c_lo - 1].end] != ",":
+        return None
+    end = article.tokens[c_lo - 2].end
+    return next((a for a in reversed(s.actors) if a.end == end and a.people), None)
+
+
 def clause(article: Article, words: list[str], lo: int, hi: int, i: int) -> tuple[int, int]:
     """The clause around token ``i``: between breaks, where a comma breaks only after a stretch with a finite
-    verb, so that an apposition ("Der Präsident der Region, Qiangba Puncog, wies … zurück") stays inside.
+    verb or before a relative or subordinate clause, so that an apposition ("Der Präsident der Region, Qiangba
+    Puncog, wies … zurück") stays inside.
     Only a window of CLAUSE_WINDOW tokens each side is read, so an endless "sentence" costs no more."""
     lo, hi = max(lo, i - CLAUSE_WINDOW), min(hi, i + CLAUSE_WINDOW)
 
     def finite(a: int, b: int) -> bool:
         return any((article.tokens[k].pos or "").endswith("FIN") for k in range(a, b))
 
+    def opens_clause(j: int) -> bool:  # ", die …", ", deren …", ", weil …": a relative or subordinate clause
+        return j + 1 < hi and (article.tokens[j + 1].pos or "") in CLAUSE_OPENERS
+
     breaks = [j for j in range(lo, hi) if words[j] in CLAUSE_BREAKS]
     start, previous = lo, lo
     for j in (b for b in breaks if b < i):
-        if words[j] != "," or finite(previous, j):
+        if words[j] != "," or finite(previous, j) or opens_clause(j):
             start = j + 1
         previous = j + 1
     end, previous = hi, start
@@ -92,7 +128,9 @@ def clause(article: Article, words: list[str], lo: int, hi: int, i: int) -> tupl
 
 
 def particle_index(article: Article, c_lo: int, c_hi: int, i: int) -> int | None:
-    return next((j for j in range(i + 1, c_hi) if article.tokens[j].pos == "PTKVZ"), None)
+    """The separable particle of the verb at ``i``: the last one in the clause, which ends with it ("greift die
+    Bahn scharf an" where the tagger also reads "scharf" as one)."""
+    return next((j for j in range(c_hi - 1, i, -1) if article.tokens[j].pos == "PTKVZ"), None)
 
 
 def with_particle(article: Article, words: list[str], c_lo: int, c_hi: int, i: int, lemma: str) -> str:
@@ -236,7 +274,12 @@ def verbal_attack(article: Article, words: list[str], c_lo: int, c_hi: int, i: i
     if target is None or source is None or source.sector in ARMED or target.sector in ARMED:
         return False
     person = target.entity is not None and article.entities[target.entity].label == "PER"
-    return person or (target.sector == "POL" and (source.sector == "POL" or source.named))
+    if person or (target.sector == "POL" and (source.sector == "POL" or source.named)):
+        return True
+    # a person who attacks a company or an authority in words ("Stenger greift die Bahn an")
+    speaker = source.entity is not None and article.entities[source.entity].label == "PER"
+    organisation = target.entity is not None and article.entities[target.entity].label == "ORG"
+    return speaker and organisation
 
 
 def _genitive(article: Article, a: Actor, gap: str) -> bool:
