@@ -2,16 +2,16 @@
 
     python bench/events.py [--splits dev,test] [--readings rules,default] [--errors train]
 
-Each gold sentence is analysed alone with the default pipeline (no publication date); the "realnews" split is
-tests/gold/events-de-realnews.jsonl (sentences of saved German news pages, police, courts, protest, war). Two readings side by
-side: "rules" keeps every source the rules read (event_source_confidence 0), "default" leaves the sources the
-confidence model doubts empty (the shipped threshold). Prints trigger P/R/F1 (overlap), type F1, type+mode F1,
-source / target / modality accuracy on matched events and the share of matched events linked to the right
-statement; "fully right" is the share of gold events found with type, source and target right; "harmful" the
-share of system events whose source did not do it (wrong source, right source but wrong type, or a source on
-an event the gold does not have; see newsgraph.evaluation.events), with its three parts. The events stage's
-own speed (rules and confidence, on the analysed sentences) closes the table. --errors lists the mistakes on
-a split (study train and dev only; test is for reporting).
+Each gold sentence is analysed alone with the default pipeline (no publication date); the "realnews" split
+is tests/gold/events-de-realnews.jsonl (sentences of saved German news pages: police, courts, protest, war).
+Two readings side by side: "rules" keeps every source the rules read (event_source_confidence 0), "default"
+leaves the sources the confidence model doubts empty (the shipped threshold). Prints trigger P/R/F1 (overlap),
+type F1, type+mode F1, source / target / modality accuracy on matched events and the share of matched events
+linked to the right statement; "fully right" is the share of gold events found with type, source and target
+right; "harmful" the share of system events whose source did not do it (wrong source, right source but wrong
+type, or a source on an event the gold does not have; see newsgraph.evaluation.events), with its three parts.
+The events stage's own speed (rules and confidence, on the analysed sentences) closes the table. --errors
+lists the mistakes on a split (study train and dev only; test and realnews are for reporting).
 """
 
 from __future__ import annotations
