@@ -328,6 +328,9 @@ class Article:
     times: tuple[TimeExpression, ...] = ()
     # The deep reader's token states, for the stages of one pipeline run only: never compared, written or sent
     encoding: Any = field(default=None, compare=False, repr=False)
+    # The story vector computed where the article was read (a unit numpy vector from the shared pass), for the
+    # corpus linking that follows; never compared or written (the store recomputes it where it is missing)
+    story_vector: Any = field(default=None, compare=False, repr=False)
 
     LAYERS: ClassVar[tuple[str, ...]] = tuple(LAYER_TYPES)
 

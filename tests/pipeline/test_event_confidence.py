@@ -65,3 +65,12 @@ def test_threshold_one_empties_every_source_and_zero_keeps_them(dev_texts: list[
 def test_a_victim_gets_no_source_in_the_default_reading() -> None:
     article = analyze("Die Frau wurde in der Nacht zum Sonntag von einem Unbekannten angegriffen.")
     assert all(e.source is None for e in article.events)
+
+
+def test_the_shipped_weights_say_they_are_non_commercial() -> None:
+    import json
+
+    from newsgraph.models import model_path
+
+    card = json.loads((model_path("events-de") / "card.json").read_text(encoding="utf-8"))
+    assert card["non_commercial"] is True and "NC" in card["licence"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsgraph import analyze
@@ -128,3 +129,19 @@ def test_stories_gold_floor(shared_data: Path, tmp_path: Path) -> None:
     gold = {(a.id, 0, 0): s for a, s in labelled}
     b3 = b_cubed(gold, {m: assigned[m[0]] for m in gold})
     assert b3.f1 >= 0.98 and b3.precision >= 0.99, b3
+
+
+def test_a_reader_corpus_uses_the_vector_read_with_the_article_or_the_same_one_again(tmp_path: Path) -> None:
+    read = analyze(SEED, published="2025-02-12", title="Trump und Putin telefonieren")
+    assert read.story_vector is not None
+    reloaded = Article.from_dict(read.to_dict())  # a reload, a Spark table or the lite tier: no vector
+    assert reloaded.story_vector is None
+    stored = []
+    for name, article in (("read", read), ("reloaded", reloaded)):
+        with Corpus(tmp_path / f"{name}.db") as corpus:
+            corpus.add([article])
+            kind = corpus.run("SELECT value FROM corpus_meta WHERE key = 'story_vectors'")[0]["value"]
+            blob = corpus.run("SELECT vector FROM story_articles")[0]["vector"]
+            stored.append(np.frombuffer(blob, dtype=np.float32))
+        assert kind == "reader"
+    assert np.allclose(stored[0], stored[1], atol=1e-5)

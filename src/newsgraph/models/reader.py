@@ -15,7 +15,9 @@ Nothing here imports torch: training (``training/reader.py``) does, and writes t
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +58,9 @@ def role_inputs(window: Sequence[int], cue: set[int], other_cues: set[int], sent
     return np.asarray(marks), np.asarray(dist), np.asarray(offsets)
 
 
+TITLE_WORDS = re.compile(r"\w+|[^\w\s]")  # the title's words, for its own pass
+
+
 def lemma_rule(word: str, lemma: str) -> str:
     """The edit that turns ``word`` into ``lemma``: case of the first letter, characters cut from the end,
     the suffix added ("=" for the word itself). ``apply_rule`` inverts it."""
@@ -87,6 +92,44 @@ def apply_rule(word: str, rule: str) -> str:
     if case == "u":
         return stem[:1].upper() + stem[1:]
     return stem
+
+
+def lead_groups(article: Any, limit_chars: int) -> list[list[int]]:
+    """Token indices of each sentence that starts within the first ``limit_chars`` characters, grouped as the
+    shared pass groups them (a token belongs to the last sentence starting at or before it)."""
+    starts = [s.start for s in article.sentences]
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(article.tokens):
+        si = max(0, bisect.bisect_right(starts, t.start) - 1)
+        if starts and starts[si] >= limit_chars and si > 0:
+            break
+        groups.setdefault(si, []).append(i)
+    return [groups[k] for k in sorted(groups)]
+
+
+def story_vector(article: Any, encoding: Encoding | None = None, *, limit_chars: int = 600) -> np.ndarray:
+    """The article's story vector: the mean of the shared pass's states over its title and the sentences of its
+    lead, unit length. ``encoding`` is the article's pass where it already ran (the reading stage); without it
+    the lead's sentences are encoded again, one by one as the pass encodes them, to the same states."""
+    reader = shipped_reader()
+    groups = lead_groups(article, limit_chars)
+    rows: list[np.ndarray] = []
+    if encoding is not None:
+        rows += [encoding.states[idx][encoding.covered[idx]] for idx in groups]
+    else:
+        spans = [[(article.tokens[i].start, article.tokens[i].end) for i in idx] for idx in groups]
+        rows += [one.states[one.covered] for one in reader.sentences(article.text, spans)]
+    title = article.title or ""
+    title_spans = [(m.start(), m.end()) for m in TITLE_WORDS.finditer(title)]
+    if title_spans:
+        one = reader.sentences(title, [title_spans])[0]
+        rows.append(one.states[one.covered])
+    stacked = np.concatenate(rows) if rows else np.zeros((0, reader.hidden), np.float32)
+    if not len(stacked):
+        return np.zeros(reader.hidden, np.float32)
+    mean: np.ndarray = stacked.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return np.asarray(mean / norm if norm else mean, dtype=np.float32)
 
 
 @cache

