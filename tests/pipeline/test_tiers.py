@@ -28,7 +28,7 @@ STATEMENTS_DEV_JOINT_F1 = 0.68
 DEEP_NER_DEV_F1 = 0.79  # measured 0.795
 DEEP_STATEMENTS_DEV_JOINT_F1 = 0.69  # measured 0.698
 DEEP_UPOS_DEV = 0.93  # measured 0.938
-DEEP_LEMMA_DEV = 0.95  # measured 0.959
+DEEP_LEMMA_DEV = 0.96  # measured 0.9655 (known lemmas first; 0.959 by the edit rules alone)
 
 
 def _require_accurate() -> None:
