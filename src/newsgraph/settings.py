@@ -72,7 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
             "every source the rules read."),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
-    Setting("default_language", str, "de", "Language assumed when a text is too short to identify."),
+    Setting("min_language_confidence", float, 0.5,
+            "Least probability the language identifier must give its answer; below it (a short headline of names) "
+            "the text keeps the default language."),
+    Setting("default_language", str, "de", "Language assumed when a text is too short or too ambiguous to identify."),
     Setting("ingest_token", str, "", "Token that enables POST /ingest in the API; empty disables it."),
     Setting("analyze_max_bytes", int, 2_000_000,
             "Largest request body accepted, in bytes, counted while it arrives (POST /api/ingest: ten times this)."),

@@ -61,6 +61,15 @@ def test_non_german_article_is_kept_and_marked() -> None:
                                              "events", "topics"]
 
 
+def test_a_headline_of_names_keeps_the_default_language_but_a_clear_one_does_not() -> None:
+    # py3langid gives "Putin empfing Trump in Moskau." 0.09 for Nigerian Pidgin: too unsure to skip the analysis
+    headline = Pipeline()(Article.create("Putin empfing Trump in Moskau."))
+    assert headline.language == "de" and any(t.pos for t in headline.tokens)
+    assert [e.type for e in headline.events] == ["CONSULT"]
+    french = Pipeline()(Article.create("Le président a rencontré la chancelière à Paris."))
+    assert french.language == "fr"
+
+
 def test_check_contracts_accepts_attribute_level_requirements() -> None:
     check_contracts([get_stage("tokens", "lite"), get_stage("morphology", "lite")])
 
