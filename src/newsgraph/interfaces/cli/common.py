@@ -55,7 +55,8 @@ def open_corpus(db: str | None, *, readonly: bool = False) -> Any:
     """The corpus for a command; a writing command first checks that the file is whole (NG206 if not)."""
     from newsgraph.store import Corpus
 
-    corpus = Corpus(db or load_settings()["db"], readonly=readonly)
+    settings = load_settings()
+    corpus = Corpus(db or settings["db"], readonly=readonly, story_vectors=str(settings["story_vectors"]))
     if not readonly:
         try:
             corpus.verify()
