@@ -89,7 +89,7 @@ def _relative_subject(article: Article, words: list[str], c_lo: int, c_hi: int) 
     """Whether the clause is a relative clause whose pronoun may be its subject ("die", "der", "welche"; not
     "den", "dem", "denen") and that is not passive."""
     return (article.tokens[c_lo].pos == "PRELS" and words[c_lo].lower() in NOMINATIVE_RELATIVES
-            and not any(w.lower() in PASSIVE_AUX for w in words[c_lo:c_hi]))
+            and not _passive(words[c_lo:c_hi]))
 
 
 def _antecedent(article: Article, s: Sentence, c_lo: int) -> Actor | None:
@@ -142,7 +142,7 @@ def _verb_roles(article: Article, actors: list[Actor], i: int, entry: lx.Trigger
                 clause_words: list[str]) -> tuple[Actor | None, Actor | None]:
     # a genitive after a noun ("dem Angriff der Terroristen") is no subject
     subjects = [a for a in actors if a.prep is None and not _oblique(article, a) and not _attribute(article, a)]
-    if article.tokens[i].pos == "VVPP" and any(w.lower() in PASSIVE_AUX for w in clause_words):
+    if article.tokens[i].pos == "VVPP" and _passive(clause_words):
         # "Die Männer werden beschuldigt", "… wurde vom Sprecher kritisiert": the subject is the target
         # "in der Nähe von Brüssel" is no agent: a "von" after a noun belongs to the noun
         agent = next((a for a in actors if a.prep in AGENT_PREPS and not _after_noun(article, a)), None)
@@ -328,6 +328,11 @@ def _clause_lemmas(article: Article, words: list[str], c_lo: int, c_hi: int, ver
     return lemmas | {p + lemma for p in particles for lemma in lemmas}
 
 
+def _passive(clause_words: list[str]) -> bool:
+    """Whether the clause has a passive auxiliary ("wurde", "werden", …)."""
+    return any(w.lower() in PASSIVE_AUX for w in clause_words)
+
+
 def _infinitive(article: Article, i: int) -> bool:
     return article.tokens[i].pos == "VVIZU" or (i > 0 and article.tokens[i - 1].pos == "PTKZU")
 
@@ -340,7 +345,7 @@ def _controller(article: Article, s: Sentence, words: list[str], c_lo: int) -> A
     m_lo, m_hi = clause(article, words, s.lo, s.hi, c_lo - 2)
     if m_hi > c_lo:
         return None
-    if any(w.lower() in PASSIVE_AUX for w in words[m_lo:m_hi]):
+    if _passive(words[m_lo:m_hi]):
         return None
     start, end = article.tokens[m_lo].start, article.tokens[m_hi - 1].end
     actors = [a for a in s.actors if start <= a.start and a.end <= end and a.people]
@@ -369,6 +374,6 @@ def named_apposition(article: Article, s: Sentence, actor: Actor | None) -> Acto
 def _light_verb(article: Article, words: list[str], c_lo: int, c_hi: int, entry: lx.TriggerEntry) -> bool:
     """Whether the clause's verb is one that carries an event noun for its subject (an active one: "wurde …
     verübt" has no subject of the act)."""
-    if any(w.lower() in PASSIVE_AUX for w in words[c_lo:c_hi]):
+    if _passive(words[c_lo:c_hi]):
         return False
     return bool(_clause_lemmas(article, words, c_lo, c_hi, verbs_only=True) & lx.light_verbs(entry.type))
